@@ -1,0 +1,1 @@
+"""Build stage: the plan's figures, sample data and imports, made into tables for DuckDB."""

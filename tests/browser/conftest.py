@@ -1,0 +1,154 @@
+"""Fixtures for the real-browser tests: a ``streamlit run`` server and one Chromium.
+
+The server runs the app from the repository root against the database that the
+``built_db`` fixture (``tests/conftest.py``) builds; its output goes to
+``artifacts/streamlit-server.log``. Chromium is Debian's ``/usr/bin/chromium``
+(``playwright install`` cannot download a browser on these machines). Without it
+the tests skip locally and fail when ``CI`` is set, so CI never passes by skipping.
+"""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS_DIR = REPO_ROOT / "artifacts"
+SCREENSHOT_DIR = ARTIFACTS_DIR / "screenshots"
+SERVER_LOG = ARTIFACTS_DIR / "streamlit-server.log"
+
+CHROMIUM_PATH = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+# Tall, because Streamlit scrolls inside a div and screenshots capture only the viewport.
+VIEWPORT = {"width": 1400, "height": 1700}
+
+SERVER_START_TIMEOUT_S = 60
+SERVER_STOP_TIMEOUT_S = 10
+
+
+def _missing(what: str) -> None:
+    """Fail under CI (a skipped browser suite must not look green there), skip locally."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{what} (CI is set, so the browser tests fail instead of skipping)")
+    pytest.skip(what)
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _log_tail(n_chars: int = 3000) -> str:
+    try:
+        return SERVER_LOG.read_text(encoding="utf-8", errors="replace")[-n_chars:]
+    except OSError:
+        return "(no server log)"
+
+
+def _wait_for_health(proc: subprocess.Popen, base_url: str) -> None:
+    deadline = time.monotonic() + SERVER_START_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail(
+                f"streamlit exited with code {proc.returncode} before answering "
+                f"/_stcore/health; log {SERVER_LOG}:\n{_log_tail()}"
+            )
+        try:
+            with urllib.request.urlopen(f"{base_url}/_stcore/health", timeout=2) as resp:
+                if resp.read().decode().strip() == "ok":
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.25)
+    pytest.fail(
+        f"streamlit did not answer /_stcore/health within {SERVER_START_TIMEOUT_S} s; "
+        f"log {SERVER_LOG}:\n{_log_tail()}"
+    )
+
+
+@pytest.fixture(scope="session")
+def app_server(built_db: Path):
+    """Base URL (``http://127.0.0.1:<port>``) of ``streamlit run app.py`` on ``built_db``."""
+    ARTIFACTS_DIR.mkdir(parents=True, exist_ok=True)
+    port = _free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    env = {**os.environ, "BOHAN_DB": str(built_db), "PYTHONUNBUFFERED": "1"}
+    cmd = [
+        sys.executable, "-m", "streamlit", "run", "app.py",
+        "--server.headless", "true",
+        "--server.port", str(port),
+        # Loopback only: the test machine need not expose the app.
+        "--server.address", "127.0.0.1",
+        "--browser.gatherUsageStats", "false",
+    ]
+    with SERVER_LOG.open("w", encoding="utf-8") as log:
+        proc = subprocess.Popen(
+            cmd, cwd=REPO_ROOT, env=env,
+            stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+        )
+        try:
+            _wait_for_health(proc, base_url)
+            yield base_url
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=SERVER_STOP_TIMEOUT_S)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(timeout=SERVER_STOP_TIMEOUT_S)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the whole session."""
+    if not CHROMIUM_PATH.exists():
+        _missing(f"Chromium not found at {CHROMIUM_PATH} (Debian: apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _missing("playwright is not installed (pip install -r requirements-dev.txt)")
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=str(CHROMIUM_PATH), args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+class RecordedPage:
+    """A fresh browser page plus every URL it asked for (HTTP requests and websockets)."""
+
+    def __init__(self, context):
+        self.context = context
+        self.page = context.new_page()
+        self.request_urls: list[str] = []
+        # Context-level, so requests made by workers and popups are seen too.
+        context.on("request", lambda request: self.request_urls.append(request.url))
+        self.page.on("websocket", lambda ws: self.request_urls.append(ws.url))
+
+
+@pytest.fixture
+def recorded_page(browser):
+    """A new page (in its own context) per test, with its requests recorded."""
+    context = browser.new_context(viewport=VIEWPORT, locale="ja-JP", timezone_id="Asia/Tokyo")
+    try:
+        yield RecordedPage(context)
+    finally:
+        context.close()
