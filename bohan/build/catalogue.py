@@ -54,6 +54,29 @@ SOURCES: dict[str, tuple[str, str, str, str]] = {
     "data_dictionary": ("bohan", "this catalogue", "", ""),
 }
 
+# table -> (what it holds, in Japanese, in English): shown on the data page.
+DESCRIPTIONS: dict[str, tuple[str, str]] = {
+    "boundary": ("苫小牧市の市域（行政区域）", "the city boundary"),
+    "towns": ("町丁目（314）と代表点、近似区域、担当交番", "the 314 towns with their points, approximate areas and police box"),
+    "koban_areas": ("交番（12）と担当区域（近似）", "the 12 police boxes and their (approximate) areas"),
+    "schools": ("小学校・中学校・義務教育学校の位置", "elementary, junior high and combined schools"),
+    "streets": ("道路網（サンプル）", "street network (sample)"),
+    "school_routes": ("通学路（サンプル）", "school routes (sample)"),
+    "parks": ("公園（サンプル）", "parks (sample)"),
+    "annual_offences": ("刑法犯認知件数（暦年、2003年〜）", "penal-code offences known to police by calendar year, from 2003"),
+    "incidents": ("刑法犯の事件（1件1行、2014〜2024年、サンプル）", "penal-code offences, one row each, 2014-2024 (sample)"),
+    "child_approaches": ("子どもに対する声かけ事案など（サンプル）", "approaches to children by strangers (sample)"),
+    "fraud_cases": ("特殊詐欺（苫小牧警察署管内、サンプル）", "special fraud cases in the police district (sample)"),
+    "cameras": ("防犯カメラ（サンプル、街頭カメラ26台は計画の数値）", "security cameras (sample; 26 street cameras as in the plan)"),
+    "street_lights": ("防犯灯・街路灯と点灯状況（サンプル）", "crime-prevention and street lights with their status (sample)"),
+    "survey_responses": ("市民アンケートの回答（1人1行、サンプル）", "citizen survey answers, one row per respondent (sample)"),
+    "plan_indicators": ("計画の達成指標・活動目標", "the plan's indicators and activity targets"),
+    "plan_measures": ("計画の視点と施策", "the plan's viewpoints and measures"),
+    "plan_figures": ("計画に記載の数値", "every figure the plan states"),
+    "data_sources": ("各テーブルの出典・ライセンス", "each table's source and licence"),
+    "data_dictionary": ("データ辞書（各列の説明）", "data dictionary (what each column means)"),
+}
+
 _SRC = ("出典の区分: plan（計画の数値）、sample（生成データ）、または取り込んだデータセット名",
         "where the row comes from: plan, sample, or an imported data set's name")
 _LAT = ("緯度（WGS84, 度）", "latitude (WGS84, degrees)")
@@ -165,7 +188,9 @@ COLUMNS: dict[str, dict[str, tuple[str, str]]] = {
         "label_ja": ("説明（日本語）", "label (Japanese)"), "label_en": ("説明（英語）", "label (English)"), "source": _SRC,
     },
     "data_sources": {
-        "table_name": ("テーブル名", "table"), "source": ("出典", "source"), "origin": ("作成方法", "how it was made"),
+        "table_name": ("テーブル名", "table"), "description_ja": ("内容（日本語）", "what it holds (Japanese)"),
+        "description_en": ("内容（英語）", "what it holds (English)"),
+        "source": ("出典", "source"), "origin": ("作成方法", "how it was made"),
         "licence": ("ライセンス", "licence"), "attribution": ("出典表記", "attribution to show"),
     },
     "data_dictionary": {

@@ -211,7 +211,8 @@ def _dates(rng, year: int, month_w, weekday_w, n: int) -> np.ndarray:
 
 class _Locator:
     """Puts an incident at a point inside its town: near the town point, on a street if it
-    happened on a road, inside a park if it happened in one."""
+    happened on a road, inside a park if it happened in one (when the town has a street or a
+    park there); the point never leaves the town's area."""
 
     def __init__(self, geo: Geography):
         import shapely
@@ -220,7 +221,7 @@ class _Locator:
         self.towns = geo.towns.set_index("town")
         self.street_tree = shapely.STRtree(geo.streets.geometry.values)
         self.streets = geo.streets.geometry.values
-        self.parks_by_koban = {k: g for k, g in geo.parks.groupby("koban")}
+        self.parks_by_town = {k: g for k, g in geo.parks.groupby("town")}
 
     def weights(self, koban: str) -> tuple[np.ndarray, np.ndarray]:
         t = self.towns[self.towns["koban"] == koban]
@@ -234,11 +235,14 @@ class _Locator:
 
         t = self.towns.loc[town]
         if place == "公園":
-            parks = self.parks_by_koban.get(t["koban"])
-            if parks is not None and len(parks):
+            parks = self.parks_by_town.get(town)
+            if parks is not None:
                 p = parks.geometry.iloc[int(rng.integers(len(parks)))]
                 x0, y0, x1, y1 = p.bounds
-                return float(rng.uniform(x0, x1)), float(rng.uniform(y0, y1))
+                for _ in range(12):
+                    cx, cy = float(rng.uniform(x0, x1)), float(rng.uniform(y0, y1))
+                    if t["cell"].contains(Point(cx, cy)):  # a park may straddle the town's edge
+                        return cx, cy
         sd = 250.0 if t["urban"] else 700.0
         x, y = t.geometry.x, t.geometry.y
         for _ in range(12):
@@ -252,7 +256,8 @@ class _Locator:
             line = self.streets[i]
             if line.distance(pt) < 200:
                 snapped = shapely.line_interpolate_point(line, line.project(pt))
-                x, y = snapped.x, snapped.y
+                if t["cell"].contains(snapped):  # stay inside the town the row names
+                    x, y = snapped.x, snapped.y
         return float(x), float(y)
 
 

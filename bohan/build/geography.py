@@ -37,6 +37,7 @@ GRID_SPACING_M = 200.0
 URBAN_CELL_MAX_M2 = 2.5e6
 URBAN_BUFFER_M = 650.0
 ARTERIAL_MAX_M = 3500.0
+RURAL_ROAD_MAX_M = 8000.0  # between two rural places (字…), roads run long and straight
 ROUTE_MAX_M = {"小学校": 2200.0, "中学校": 3500.0, "義務教育学校/小中併置": 4000.0}
 N_PARKS = 90
 
@@ -240,7 +241,10 @@ class StreetGraph:
                 # Inside the built-up area the grid is the street network; arterials bridge gaps.
                 if self.urban.contains(line):
                     continue
-                if np.hypot(*(p - q)) <= ARTERIAL_MAX_M and land.contains(line):
+                rural = i < len(towns) and j < len(towns) and not (towns["urban"].iat[i] or towns["urban"].iat[j])
+                rural = rural or (i >= len(towns) or j >= len(towns))  # a school in the countryside
+                limit = RURAL_ROAD_MAX_M if rural and not self.urban.contains(Point(p)) and not self.urban.contains(Point(q)) else ARTERIAL_MAX_M
+                if np.hypot(*(p - q)) <= limit and land.contains(line):
                     edges.append((anchors[i], anchors[j]))
                     kinds.append("arterial")
         e = np.asarray(edges)

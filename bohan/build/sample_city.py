@@ -91,8 +91,8 @@ def sample_tables(progress: Progress | None = None) -> dict[str, pd.DataFrame]:
 
 def _catalogue_tables(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
     sources = pd.DataFrame(
-        [(name, *v) for name, v in catalogue.SOURCES.items()],
-        columns=["table_name", "source", "origin", "licence", "attribution"],
+        [(name, *catalogue.DESCRIPTIONS[name], *v) for name, v in catalogue.SOURCES.items()],
+        columns=["table_name", "description_ja", "description_en", "source", "origin", "licence", "attribution"],
     )
     types = con.execute(
         "SELECT table_name, column_name, data_type FROM information_schema.columns "

@@ -77,7 +77,8 @@ CREATE TABLE plan_figures (
     year_kind VARCHAR, label_ja VARCHAR, label_en VARCHAR, source VARCHAR
 );
 CREATE TABLE data_sources (
-    table_name VARCHAR PRIMARY KEY, source VARCHAR, origin VARCHAR, licence VARCHAR,
+    table_name VARCHAR PRIMARY KEY, description_ja VARCHAR, description_en VARCHAR,
+    source VARCHAR, origin VARCHAR, licence VARCHAR,
     attribution VARCHAR
 );
 CREATE TABLE data_dictionary (

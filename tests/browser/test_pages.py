@@ -14,6 +14,13 @@ from urllib.parse import urlsplit
 
 import pytest
 
+try:
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+except ImportError:  # the `browser` fixture then skips, or fails under CI, saying why
+    PlaywrightTimeoutError = TimeoutError
+
+pytestmark = pytest.mark.browser
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOT_DIR = REPO_ROOT / "artifacts" / "screenshots"
 
@@ -63,13 +70,15 @@ EXCEPTION = '[data-testid="stException"]'
 # Streamlit 1.67 marks an alert's kind on its content: data-testid="stAlertContent<Kind>".
 ERROR_ALERT = '[data-testid="stAlert"] [data-testid="stAlertContentError"]'
 
-# Done when no spinner or skeleton is left and every chart has drawn its canvas or SVG.
+# Done when no spinner or skeleton is left and every visible chart has drawn its canvas or
+# SVG (charts in closed expanders or other tabs may wait until they are shown).
 CHARTS_SETTLED_JS = """() => {
   if (document.querySelector('[data-testid="stSpinner"], [data-testid="stSkeleton"]')) return false;
+  const visible = (el) => el.getClientRects().length > 0;
   for (const el of document.querySelectorAll('[data-testid="stVegaLiteChart"]'))
-    if (!el.querySelector('canvas, svg')) return false;
+    if (visible(el) && !el.querySelector('canvas, svg')) return false;
   for (const el of document.querySelectorAll('[data-testid="stDeckGlJsonChart"]'))
-    if (!el.querySelector('canvas')) return false;
+    if (visible(el) && !el.querySelector('canvas')) return false;
   return true;
 }"""
 
@@ -78,7 +87,15 @@ def load_page(page, url: str) -> None:
     """Open ``url`` and wait until the script run is over and the charts have drawn."""
     page.goto(url, wait_until="commit", timeout=PAGE_LOAD_TIMEOUT_MS)
     page.wait_for_selector(APP, state="attached", timeout=PAGE_LOAD_TIMEOUT_MS)
-    page.wait_for_selector(SCRIPT_DONE, state="attached", timeout=SCRIPT_RUN_TIMEOUT_MS)
+    try:
+        page.wait_for_selector(SCRIPT_DONE, state="attached", timeout=SCRIPT_RUN_TIMEOUT_MS)
+    except PlaywrightTimeoutError:
+        app = page.query_selector(APP)
+        states = {
+            name: app.get_attribute(name) if app else None
+            for name in ("data-test-script-state", "data-test-connection-state")
+        }
+        pytest.fail(f"{url}: the script run did not finish in {SCRIPT_RUN_TIMEOUT_MS} ms; stApp {states}")
     page.wait_for_function(CHARTS_SETTLED_JS, timeout=CHART_TIMEOUT_MS, polling=200)
     # Let canvases paint before the screenshot.
     page.wait_for_timeout(300)

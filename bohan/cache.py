@@ -1,0 +1,56 @@
+"""Streamlit caching around the database: one read-only connection, cached query results.
+
+If the database file is missing (first start of ``streamlit run app.py``), it is built here
+with a progress bar, under a file lock so that two first visitors do not build it twice.
+"""
+from __future__ import annotations
+
+import fcntl
+import logging
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+from bohan import db
+from bohan.i18n import Lang, t
+from bohan.paths import default_db_path
+
+log = logging.getLogger(__name__)
+
+
+def ensure_database(lang: Lang) -> Path:
+    """Return the database path, building the sample city first if the file is missing."""
+    path = default_db_path()
+    if path.exists():
+        return path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(str(path) + ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not path.exists():  # another session may have built it while we waited
+            from bohan.build.sample_city import build_database
+
+            bar = st.progress(0.0, text=t("build.running", lang))
+            build_database(path, lambda f, step: bar.progress(min(f, 1.0), text=f"{t('build.running', lang)} ({step})"))
+            bar.empty()
+            st.toast(t("build.done", lang))
+    return path
+
+
+@st.cache_resource(show_spinner=False)
+def connection(path: str) -> duckdb.DuckDBPyConnection:
+    """One read-only connection per database file, shared by every session."""
+    return db.connect(path, read_only=True)
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _query(path: str, name: str, params: tuple) -> pd.DataFrame:
+    # lists were frozen into tuples for hashing; DuckDB binds lists, so thaw them
+    return db.run(connection(path), name, **{k: list(v) if isinstance(v, tuple) else v for k, v in params})
+
+
+def query(name: str, **params) -> pd.DataFrame:
+    """Run the named query (cached by its name and parameters)."""
+    frozen = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
+    return _query(str(default_db_path()), name, frozen)
