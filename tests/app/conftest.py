@@ -1,0 +1,31 @@
+"""AppTest helpers: fresh Streamlit caches per test, the app opened by absolute path."""
+from __future__ import annotations
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT
+
+APP = str(ROOT / "app.py")
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches():
+    """Streamlit caches outlive an AppTest; clear them so each test sees its own database."""
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def open_page(page: str | None = None, lang: str = "ja", timeout: float = 30) -> AppTest:
+    """Run app.py (and switch to ``page``) in ``lang``, as a visitor arriving by link would."""
+    at = AppTest.from_file(APP, default_timeout=timeout)
+    at.query_params["lang"] = lang
+    at.run()
+    if page:
+        at.switch_page(page)
+        at.run()
+    return at

@@ -1,0 +1,105 @@
+"""Every page runs in AppTest, in both languages, with real content and no error."""
+from __future__ import annotations
+
+import json
+
+import pyarrow as pa
+import pytest
+
+from bohan.ui import PAGES
+from tests.app.conftest import open_page
+
+SCRIPTS = [script for script, _, _ in PAGES]
+
+
+def _page_arg(script: str) -> str | None:
+    return None if script == "app.py" else script
+
+
+def _text(at) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [i.value for i in at.info]
+    parts += [h.value for h in at.title] + [h.value for h in at.subheader]
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+@pytest.mark.parametrize("script", SCRIPTS)
+def test_page_runs_without_error(built_db, script, lang):
+    """The page renders with no exception and no error box, and says it shows sample data."""
+    at = open_page(_page_arg(script), lang)
+    assert not at.exception, [e.message for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    notice = " ".join(i.value for i in at.info)
+    assert ("サンプルデータ" if lang == "ja" else "Sample data") in notice
+
+
+def test_home_shows_plan_headline_figures(built_db):
+    """The home page shows each indicator's latest value and its target, as the plan states."""
+    at = open_page(None, "ja")
+    values = {m.label: m.value for m in at.metric}
+    assert values["市内における犯罪認知件数"] == "929件"
+    assert sorted(values.values()) == sorted(["929件", "18.6%", "26台", "1,100人", "220回"])
+    deltas = " ".join(str(m.proto.delta) for m in at.metric)
+    for target in ("650件", "25.0%", "40台", "2,000人", "300回"):
+        assert target in deltas
+
+
+def test_home_trend_chart_carries_plan_years(built_db):
+    """The trend chart's data has the plan's figures and the 650 target for FY2029."""
+    at = open_page(None, "en")
+    chart = at.get("vega_lite_chart")[0].proto
+    assert json.loads(chart.spec)["layer"], "the trend chart has no layers"
+    rows = [r for d in chart.datasets for r in pa.ipc.open_stream(d.data.data).read_all().to_pylist()]
+    points = {(r.get("year"), r.get("offences")) for r in rows}
+    assert {(2003, 3826), (2019, 1028), (2020, 660), (2023, 929), (2029, 650)} <= points
+
+
+def test_home_in_english_has_no_japanese_labels(built_db):
+    """In English, titles, metrics' labels and captions are English."""
+    at = open_page(None, "en")
+    assert at.title[0].value == "Bōhan Atlas"
+    labels = [m.label for m in at.metric]
+    assert "Offences known to police in the city" in labels or all(label.isascii() for label in labels)
+    assert all(c.value.isascii() or "（" not in c.value for c in at.caption)
+
+
+def test_language_switch_survives_page_change(built_db):
+    """Choosing English in the sidebar keeps English after moving to another page."""
+    at = open_page(None, "ja")
+    at.sidebar.radio(key="lang_widget").set_value("en").run()
+    assert at.title[0].value == "Bōhan Atlas"
+    at.switch_page("pages/9_data.py").run()
+    assert at.title[0].value == "Data"
+    assert at.query_params["lang"] == ["en"] or at.query_params["lang"] == "en"
+
+
+def test_data_page_lists_tables_and_dictionary(built_db):
+    """The data page lists every table with its licence and describes the chosen table's columns."""
+    at = open_page("pages/9_data.py", "ja")
+    tables = at.dataframe[0].value
+    assert len(tables) == 19
+    at.selectbox(key="data_table").set_value("incidents").run()
+    dictionary = at.dataframe[1].value
+    assert "occurred_at" in dictionary.iloc[:, 0].tolist()
+    assert "「Geolonia 住所データ」(CC BY 4.0) を加工して作成" in _text(at)
+
+
+def test_first_start_builds_database(tmp_path, monkeypatch):
+    """With no database file, the first visit builds it (with progress) and shows the figures."""
+    path = tmp_path / "fresh" / "bohan.duckdb"
+    monkeypatch.setenv("BOHAN_DB", str(path))
+    at = open_page(None, "ja", timeout=120)
+    assert path.exists()
+    assert not at.exception
+    assert "929件" in [m.value for m in at.metric]
+
+
+def test_broken_database_gives_clear_message(tmp_path, monkeypatch):
+    """A damaged database file shows a short message in the user's language, no traceback."""
+    path = tmp_path / "bohan.duckdb"
+    path.write_bytes(b"this is not a database")
+    monkeypatch.setenv("BOHAN_DB", str(path))
+    at = open_page(None, "en")
+    assert not at.exception
+    assert [e.value for e in at.error] == ["The data could not be loaded. Please try again in a moment."]
+    assert path.read_bytes() == b"this is not a database"  # nothing overwritten

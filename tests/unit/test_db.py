@@ -1,0 +1,57 @@
+"""The named-query layer: parameters by name only, and every query runs against the schema."""
+from __future__ import annotations
+
+import pytest
+
+from bohan import db
+
+
+def test_query_names_exclude_build_stage():
+    """Page queries are listed by their path; build-stage SQL is not a page query."""
+    names = db.query_names()
+    assert "home/annual_offences" in names and "data/dictionary" in names
+    assert not any(n.startswith("build/") for n in names)
+
+
+def test_param_names_ignore_comments_and_strings():
+    """``$name`` in a comment or a string literal is not a parameter."""
+    sql = "-- takes $not_me\nSELECT '$nor_me', x FROM t WHERE a = $koban_list AND b = $year"
+    assert db.param_names(sql) == {"koban_list", "year"}
+
+
+def test_run_refuses_wrong_parameters(con):
+    """A call with missing or extra parameter names raises instead of running."""
+    with pytest.raises(db.QueryError):
+        db.run(con, "data/dictionary")
+    with pytest.raises(db.QueryError):
+        db.run(con, "data/dictionary", table_name="towns", extra=1)
+
+
+def test_unknown_or_escaping_query_name_refused(con):
+    """Only files inside queries/ can be run."""
+    with pytest.raises(db.QueryError):
+        db.run(con, "../bohan/paths")
+    with pytest.raises(db.QueryError):
+        db.run(con, "no/such_query")
+
+
+def test_value_with_quote_stays_data(con):
+    """A value containing a quote is bound, never spliced into SQL."""
+    out = db.run(con, "data/dictionary", table_name="towns' OR '1'='1")
+    assert out.empty
+    assert not db.run(con, "data/dictionary", table_name="towns").empty
+
+
+@pytest.mark.parametrize("name", db.query_names())
+def test_every_query_runs_against_the_schema(con, name):
+    """Every page query runs on the built database with NULL for each parameter (= no filter)."""
+    params = {p: None for p in db.param_names(db.load_sql(name))}
+    db.run(con, name, **params)
+
+
+@pytest.mark.parametrize("name", db.query_names())
+def test_every_query_has_a_header_comment(name):
+    """Each query file starts by saying what it returns and which parameters it takes."""
+    text = db.load_sql(name)
+    assert text.startswith("--")
+    assert "Parameters:" in text and "Returns:" in text
