@@ -25,7 +25,7 @@ with ui.guard(lang):
                 delta=t("home.reached", lang) if c.reached else t("home.gap", lang, target=c.target, gap=gap),
                 delta_color="off",
                 delta_arrow="off",
-                help=row["note_en"] if lang == "en" else row["note_ja"],
+                help=f"{c.name}\n\n{row['note_en'] if lang == 'en' else row['note_ja']}",
                 border=True,
             )
             column.caption(t("home.card.when", lang, when=c.when))

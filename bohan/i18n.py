@@ -71,6 +71,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "交番・罪種・時間帯で犯罪の傾向を調べ、通学路の防犯カメラ・街路灯の整備状況を地図で確かめ、計画の指標の進み具合を追うためのアプリです。データは市役所のパソコン内で完結し、インターネットに接続しません。",
         "An app to explore crime trends by police box, offence and time of day, to check camera and street-light coverage of school routes on maps, and to track the plan's indicators. Everything runs on the city-hall PC; nothing goes to the internet.",
     ),
+    # short names of the plan's indicators, for headline cards (full names in the help text)
+    "ind.offences": ("刑法犯認知件数", "Offences known to police"),
+    "ind.satisfaction": ("地域の安全への満足度", "Satisfied with local safety"),
+    "ind.street_cameras": ("防犯カメラ（市設置）", "Street cameras (city)"),
+    "ind.nagara_participants": ("「ながら見守りタイ！」参加者", "「Nagara Mimamori-tai!」 participants"),
+    "ind.info_activities": ("情報発信活動（年間）", "Information activities a year"),
     # data page
     "data.title": ("データ", "Data"),
     "data.intro": (

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from bohan.i18n import Lang, number, year_label
+from bohan.i18n import TEXT, Lang, number, t, year_label
 
 #: Display unit of each indicator (the plan counts offences, people, cameras, activities).
 UNITS = {
@@ -20,6 +20,7 @@ class Card:
 
     indicator_id: str
     label: str
+    name: str  # the plan's full name of the indicator
     value: str
     when: str
     target: str
@@ -34,7 +35,9 @@ def card(row: pd.Series, lang: Lang) -> Card:
     gap = (row["latest_value"] - row["target_value"]) if decrease else (row["target_value"] - row["latest_value"])
     return Card(
         indicator_id=row["indicator_id"],
-        label=row["name_en"] if lang == "en" else row["name_ja"],
+        label=t(f"ind.{row['indicator_id']}", lang) if f"ind.{row['indicator_id']}" in TEXT
+        else (row["name_en"] if lang == "en" else row["name_ja"]),
+        name=row["name_en"] if lang == "en" else row["name_ja"],
         value=number(row["latest_value"], unit, lang),
         when=year_label(int(row["latest_year"]), lang, fiscal=row["latest_year_kind"] == "fiscal"),
         target=number(row["target_value"], unit, lang),

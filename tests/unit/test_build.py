@@ -267,3 +267,30 @@ def test_apportion_keeps_total():
     assert list(out) == sorted(out, reverse=True)
     assert apportion(5, [1, 1, 1]).tolist() == [2, 2, 1]
     assert np.all(apportion(0, [1, 2]) == 0)
+
+
+CONTRACT = {
+    "incidents": ["incident_id", "data_year", "fiscal_year", "occurred_at", "hour", "offence_group", "offence",
+                  "koban", "town", "place_type", "lat", "lon", "source"],
+    "annual_offences": ["year", "offences", "source"],
+    "child_approaches": ["occurred_at", "hour", "place_type", "koban", "town", "lat", "lon", "source"],
+    "fraud_cases": ["data_year", "damage_yen", "source"],
+    "survey_responses": ["fiscal_year", "respondent_id", "age_band", "area"],
+    "cameras": ["camera_id", "kind", "lat", "lon", "installed_fy", "status"],
+    "street_lights": ["light_id", "kind", "lat", "lon", "status"],
+    "schools": ["school_id", "name", "level", "lat", "lon"],
+    "school_routes": [], "towns": [], "koban_areas": [], "plan_indicators": [],
+}
+
+
+@pytest.mark.parametrize("table", sorted(CONTRACT))
+def test_contract_tables_and_columns(con, table):
+    """The tables and columns that other tools read exist under their agreed names."""
+    cols = set(q(con, f'SELECT * FROM "{table}" LIMIT 0').columns)  # table names from CONTRACT
+    assert set(CONTRACT[table]) <= cols
+    assert q(con, f'SELECT count(*) AS n FROM "{table}"')["n"].iloc[0] > 0
+    types = dict(con.execute(
+        "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ?", [table]
+    ).fetchall())
+    if "occurred_at" in types:
+        assert types["occurred_at"] == "TIMESTAMP"
