@@ -66,3 +66,110 @@ def annual_trend(annual: pd.DataFrame, target_value: float, target_year: int, la
         dy=-18, fontSize=15, fontWeight="bold", color=PALETTE["vermillion"]
     ).encode(x=x, y=y, text="label:N")
     return alt.layer(line, glide, dots, labels, target, target_label)
+
+
+def _year_axis_title(lang: Lang, fiscal: bool) -> str:
+    return t("trend.axis.fiscal_year" if fiscal else "trend.axis.year", lang)
+
+
+def yearly_trend(
+    counts: pd.DataFrame,
+    lang: Lang,
+    *,
+    fiscal: bool = False,
+    highlight: tuple[int, int] | None = None,
+    glide: tuple[int, float, int, float] | None = None,
+) -> alt.Chart:
+    """Counts by year with 95 % Poisson bands; optionally the plan's path to its target.
+
+    ``counts`` has ``year, n`` and optionally ``source`` ('plan' marks the plan's own figures).
+    ``highlight`` shades the selected period; ``glide`` is (from_year, from_value, to_year,
+    to_value), drawn as a dotted line to a diamond at the target.
+    """
+    from bohan.stats import poisson_interval
+
+    df = counts.copy()
+    df["low"], df["high"] = poisson_interval(df["n"])
+    df["low"], df["high"] = df["low"].round(1), df["high"].round(1)
+    if "source" not in df:
+        df["source"] = "sample"
+    last = int(glide[2]) if glide else int(df["year"].max())
+    x_scale = alt.Scale(domain=[int(df["year"].min()), last], zero=False)
+    x = alt.X("year:Q", title=_year_axis_title(lang, fiscal), axis=alt.Axis(format="d", tickMinStep=1), scale=x_scale)
+    y = alt.Y("n:Q", title=t("trend.axis.count", lang), scale=alt.Scale(zero=True))
+    tooltip = [alt.Tooltip("year:Q", title=_year_axis_title(lang, fiscal), format="d"),
+               alt.Tooltip("n:Q", title=t("trend.axis.count", lang), format=","),
+               alt.Tooltip("low:Q", title=t("trend.band.low", lang), format=",.0f"),
+               alt.Tooltip("high:Q", title=t("trend.band.high", lang), format=",.0f")]
+    layers = []
+    if highlight:
+        shade = pd.DataFrame({"a": [highlight[0] - 0.5], "b": [highlight[1] + 0.5]})
+        layers.append(alt.Chart(shade).mark_rect(color=PALETTE["yellow"], opacity=0.35).encode(
+            x=alt.X("a:Q", scale=x_scale, title=_year_axis_title(lang, fiscal)), x2="b:Q"))
+    layers.append(alt.Chart(df).mark_area(color=PALETTE["sky"], opacity=0.3).encode(x=x, y="low:Q", y2="high:Q"))
+    layers.append(alt.Chart(df).mark_line(color=PALETTE["blue"], strokeWidth=3).encode(x=x, y=y))
+    layers.append(alt.Chart(df).mark_point(filled=True, color=PALETTE["blue"], size=50).encode(x=x, y=y, tooltip=tooltip))
+    plan_rows = df[df["source"] == "plan"]
+    if len(plan_rows):
+        layers.append(alt.Chart(plan_rows).mark_point(filled=True, size=170, color=PALETTE["vermillion"]).encode(x=x, y=y, tooltip=tooltip))
+        layers.append(alt.Chart(plan_rows).mark_text(dy=-16, fontSize=14, fontWeight="bold").encode(x=x, y=y, text=alt.Text("n:Q", format=",")))
+    if glide:
+        path = pd.DataFrame({"year": [glide[0], glide[2]], "n": [glide[1], glide[3]]})
+        layers.append(alt.Chart(path).mark_line(strokeDash=[6, 4], strokeWidth=3, color=PALETTE["vermillion"]).encode(x=x, y=y))
+        end = path.iloc[[-1]].assign(label=f"{t('home.target', lang)} {glide[3]:,.0f}")
+        layers.append(alt.Chart(end).mark_point(shape="diamond", filled=True, size=200, color=PALETTE["vermillion"]).encode(x=x, y=y))
+        layers.append(alt.Chart(end).mark_text(dy=-16, fontSize=14, fontWeight="bold", color=PALETTE["vermillion"]).encode(x=x, y=y, text="label:N"))
+    return alt.layer(*layers)
+
+
+def seasonality(monthly: pd.DataFrame, lang: Lang) -> alt.Chart:
+    """Average incidents per calendar month over the years shown (bars), the latest year (line).
+
+    ``monthly`` has ``year, month, n``; months without incidents count as 0.
+    """
+    years = sorted(monthly["year"].unique()) if len(monthly) else []
+    grid = pd.MultiIndex.from_product([years, range(1, 13)], names=["year", "month"]).to_frame(index=False)
+    full = grid.merge(monthly, on=["year", "month"], how="left").fillna({"n": 0})
+    mean = full.groupby("month", as_index=False)["n"].mean().round(1)
+    mean["series"] = t("season.mean", lang, n=len(years))
+    latest = full[full["year"] == (years[-1] if years else 0)].assign(series=t("season.latest", lang, year=years[-1] if years else ""))
+    x = alt.X("month:O", title=t("season.axis.month", lang), axis=alt.Axis(labelAngle=0))
+    y = alt.Y("n:Q", title=t("season.axis.count", lang))
+    colour = alt.Color("series:N", title=None, scale=alt.Scale(range=[PALETTE["sky"], PALETTE["vermillion"]]))
+    tip = [alt.Tooltip("month:O", title=t("season.axis.month", lang)), alt.Tooltip("series:N", title=""),
+           alt.Tooltip("n:Q", title=t("season.axis.count", lang), format=",.1f")]
+    bars = alt.Chart(mean).mark_bar().encode(x=x, y=y, color=colour, tooltip=tip)
+    line = alt.Chart(latest).mark_line(point=True, strokeWidth=3).encode(x=x, y=y, color=colour, tooltip=tip)
+    return alt.layer(bars, line)
+
+
+def hour_weekday(cells: pd.DataFrame, lang: Lang) -> alt.Chart:
+    """Hour × weekday heatmap of counts; clicking cells selects them (selection ``cell``)."""
+    days = [t(f"weekday.{d}", lang) for d in range(7)]
+    grid = pd.MultiIndex.from_product([range(7), range(24)], names=["weekday", "hour"]).to_frame(index=False)
+    df = grid.merge(cells, on=["weekday", "hour"], how="left").fillna({"n": 0})
+    df["day"] = [days[d] for d in df["weekday"]]
+    pick = alt.selection_point(name="cell", fields=["weekday", "hour"])
+    return alt.Chart(df).mark_rect(stroke="white", strokeWidth=1).encode(
+        x=alt.X("hour:O", title=t("heat.axis.hour", lang), axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("day:O", title=None, sort=days),
+        color=alt.Color("n:Q", title=t("heat.legend", lang), scale=alt.Scale(scheme="blues")),
+        opacity=alt.condition(pick, alt.value(1.0), alt.value(0.35)),
+        tooltip=[alt.Tooltip("day:N", title=t("heat.axis.day", lang)), alt.Tooltip("hour:O", title=t("heat.axis.hour", lang)),
+                 alt.Tooltip("n:Q", title=t("trend.axis.count", lang), format=",")],
+    ).add_params(pick)
+
+
+def ranking(df: pd.DataFrame, field: str, lang: Lang, *, label: str, top: int = 15, value_title: str | None = None) -> alt.Chart:
+    """Horizontal bars, largest first; clicking a bar selects its ``field`` value (selection ``pick``).
+
+    ``df`` has ``field`` (the stored value), ``label`` (what to show) and ``n``.
+    """
+    data = df.sort_values("n", ascending=False).head(top)
+    pick = alt.selection_point(name="pick", fields=[field])
+    return alt.Chart(data).mark_bar().encode(
+        x=alt.X("n:Q", title=value_title or t("trend.axis.count", lang)),
+        y=alt.Y(f"{label}:N", title=None, sort="-x", axis=alt.Axis(labelLimit=260)),
+        color=alt.condition(pick, alt.value(PALETTE["blue"]), alt.value(PALETTE["grey"])),
+        tooltip=[alt.Tooltip(f"{label}:N", title=""), alt.Tooltip("n:Q", title=t("trend.axis.count", lang), format=",")],
+    ).add_params(pick)

@@ -12,7 +12,8 @@ import logging
 import streamlit as st
 
 from bohan import cache
-from bohan.i18n import DEFAULT_LANG, LANGS, Lang, t
+from bohan.filters import HOUR_BANDS, PERIOD_KINDS, CrimeFilter, Selection, Vocab, weekday_label
+from bohan.i18n import DEFAULT_LANG, LANGS, Lang, t, tv, year_label
 from bohan.paths import DATA_DIR
 
 log = logging.getLogger(__name__)
@@ -20,6 +21,7 @@ log = logging.getLogger(__name__)
 #: (script path, label key, icon) of every page, in sidebar order.
 PAGES: tuple[tuple[str, str, str], ...] = (
     ("app.py", "nav.home", ":material/home:"),
+    ("pages/1_trends.py", "nav.trends", ":material/trending_up:"),
     ("pages/9_data.py", "nav.data", ":material/table:"),
 )
 _LANG_STATE = "_lang"
@@ -77,3 +79,222 @@ def guard(lang: Lang):
     except Exception:  # noqa: BLE001 - the user sees a message, the log keeps the details
         log.exception("page failed")
         st.error(t("error.query", lang), icon=":material/error:")
+
+
+# --- the shared incident filter ---------------------------------------------------------
+_FILTER_STATE = "_crime_filter"
+_PUBLIC_STATE = "_public_view"
+_NOTES_STATE = "_filter_notes"
+#: Widget keys of the filter, defined once (pages/-folder mode drops unrendered widget state).
+K_KOBAN, K_TOWN, K_GROUP, K_OFFENCE, K_PLACE = "f_koban", "f_town", "f_group", "f_offence", "f_place"
+K_BAND, K_H_START, K_H_END, K_WEEKDAYS = "f_hour_band", "f_hour_start", "f_hour_end", "f_weekdays"
+K_PERIOD, K_YEARS, K_FY, K_DATES, K_PUBLIC = "f_period", "f_years", "f_fy", "f_dates", "f_public"
+#: Chart selection keys: each chart's clicks narrow the others.
+SELECTION_KEYS = {"koban": "sel_koban", "town": "sel_town", "offence": "sel_offence",
+                  "place_type": "sel_place", "cells": "sel_cells"}
+
+
+def _band_of(hours) -> str:
+    for name, band in HOUR_BANDS.items():
+        if band == hours:
+            return name
+    return "custom"
+
+
+def _initial_widget_values(f: CrimeFilter, public: bool, vocab: Vocab) -> dict:
+    years = (f.start or vocab.years[0], f.end or vocab.years[1]) if f.period == "year" else vocab.years
+    fys = (f.start or vocab.fiscal_years[0], f.end or vocab.fiscal_years[1]) if f.period == "fiscal" else vocab.fiscal_years
+    dates = (f.start or vocab.dates[0], f.end or vocab.dates[1]) if f.period == "dates" else vocab.dates
+    return {
+        K_KOBAN: list(f.koban), K_TOWN: list(f.town), K_GROUP: list(f.offence_group),
+        K_OFFENCE: list(f.offence), K_PLACE: list(f.place_type), K_BAND: _band_of(f.hours),
+        K_H_START: f.hours[0] if f.hours else 15, K_H_END: f.hours[1] if f.hours else 17,
+        K_WEEKDAYS: list(f.weekdays), K_PERIOD: f.period, K_YEARS: years, K_FY: fys, K_DATES: dates,
+        K_PUBLIC: public,
+    }
+
+
+def _keep(key: str, value, allowed=None) -> None:
+    """Give a widget its stored value on first draw, else re-save its own (page switches drop
+    unrendered widget state); drop choices no longer offered (a box removed takes its towns)."""
+    current = st.session_state[key] if key in st.session_state else value
+    if allowed is not None and isinstance(current, list):
+        current = [v for v in current if v in allowed]
+    st.session_state[key] = current
+
+
+def crime_filter(lang: Lang) -> tuple[CrimeFilter, Vocab, bool]:
+    """Draw the shared incident filter in the sidebar; returns (filter, vocabulary, public view).
+
+    The filter is read from the URL on a visitor's first page, kept in the session across
+    pages, and written back to the URL on every run so a copied link reopens the view.
+    """
+    vocab = cache.vocab()
+    if _FILTER_STATE not in st.session_state:
+        f, notes = CrimeFilter.from_url(st.query_params.to_dict(), vocab, lang)
+        st.session_state[_FILTER_STATE] = f
+        st.session_state[_PUBLIC_STATE] = st.query_params.get("public") == "1"
+        st.session_state[_NOTES_STATE] = notes
+    initial = _initial_widget_values(st.session_state[_FILTER_STATE], st.session_state[_PUBLIC_STATE], vocab)
+    towns_allowed = {tw for k in (st.session_state.get(K_KOBAN) or vocab.kobans) for tw in vocab.towns.get(k, ())}
+    groups = st.session_state.get(K_GROUP) or list(vocab.offences)
+    offences_allowed = [o for g in groups if g in vocab.offences for o in vocab.offences[g]]
+    for key, value in initial.items():
+        allowed = {K_TOWN: towns_allowed, K_OFFENCE: set(offences_allowed)}.get(key)
+        _keep(key, value, allowed)
+
+    with st.sidebar:
+        st.markdown(f"**{t('filter.heading', lang)}**")
+        kobans = st.multiselect(t("filter.koban", lang), vocab.kobans, key=K_KOBAN, format_func=lambda v: tv(v, lang),
+                                placeholder=t("filter.all_kobans", lang), help=t("filter.koban.help", lang))
+        town_options = [tw for k in (kobans or vocab.kobans) for tw in vocab.towns.get(k, ())]
+        towns = st.multiselect(t("filter.town", lang), town_options, key=K_TOWN,
+                               placeholder=t("filter.all_towns", lang), help=t("filter.town.help", lang))
+        groups = st.multiselect(t("filter.group", lang), list(vocab.offences), key=K_GROUP, format_func=lambda v: tv(v, lang),
+                                placeholder=t("filter.all_groups", lang), help=t("filter.group.help", lang))
+        offence_options = [o for g in (groups or vocab.offences) for o in vocab.offences[g]]
+        offences = st.multiselect(t("filter.offence", lang), offence_options, key=K_OFFENCE, format_func=lambda v: tv(v, lang),
+                                  placeholder=t("filter.all_offences_short", lang), help=t("filter.offence.help", lang))
+        band = st.selectbox(t("filter.hours", lang), [*HOUR_BANDS, "custom"], key=K_BAND,
+                            format_func=lambda b: t(f"filter.band.{b}", lang), help=t("filter.hours.help", lang))
+        hours = HOUR_BANDS.get(band)
+        if band == "custom":
+            c1, c2 = st.columns(2)
+            start = c1.selectbox(t("filter.hour_start", lang), range(24), key=K_H_START, format_func=lambda h: f"{h}:00")
+            end = c2.selectbox(t("filter.hour_end", lang), range(1, 25), key=K_H_END, format_func=lambda h: f"{h}:00")
+            hours = (start, end) if start != end % 24 else None
+        weekdays = st.pills(t("filter.weekdays", lang), list(range(7)), selection_mode="multi", key=K_WEEKDAYS,
+                            format_func=lambda d: weekday_label(d, lang), help=t("filter.weekdays.help", lang))
+        period = st.radio(t("filter.period", lang), PERIOD_KINDS, key=K_PERIOD, horizontal=True,
+                          format_func=lambda p: t(f"filter.period.{p}", lang), help=t("filter.period.help", lang))
+        if period == "year":
+            lo, hi = vocab.years
+            start, end = st.slider(t("filter.years", lang), lo, hi, key=K_YEARS, step=1, format="%d")
+        elif period == "fiscal":
+            lo, hi = vocab.fiscal_years
+            start, end = st.slider(t("filter.fiscal_years", lang), lo, hi, key=K_FY, step=1, format="%d")
+        else:
+            picked = st.date_input(t("filter.dates", lang), key=K_DATES, min_value=vocab.dates[0], max_value=vocab.dates[1])
+            start, end = (tuple(picked) + (None, None))[:2] if isinstance(picked, (tuple, list)) else (picked, None)
+        with st.expander(t("filter.more_options", lang)):
+            places = st.multiselect(t("filter.place", lang), vocab.places, key=K_PLACE, format_func=lambda v: tv(v, lang),
+                                    placeholder=t("filter.all_places", lang))
+            public = st.toggle(t("filter.public", lang), key=K_PUBLIC, help=t("filter.public.help", lang))
+        st.button(t("filter.reset", lang), on_click=_reset_filter, use_container_width=True)
+
+    full_range = {"year": vocab.years, "fiscal": vocab.fiscal_years}.get(period)
+    if full_range and (start, end) == full_range:
+        start = end = None  # the whole range is "no period filter": keeps URLs short
+    f = CrimeFilter(koban=tuple(kobans), town=tuple(towns), offence_group=tuple(groups), offence=tuple(offences),
+                    place_type=tuple(places), hours=hours, weekdays=tuple(sorted(weekdays or ())), period=period,
+                    start=start, end=end)
+    st.session_state[_FILTER_STATE] = f
+    st.session_state[_PUBLIC_STATE] = public
+    _write_url(f, public, lang)
+    for note in st.session_state.pop(_NOTES_STATE, []):
+        st.warning(note, icon=":material/link_off:")
+    return f, vocab, public
+
+
+def _write_url(f: CrimeFilter, public: bool, lang: Lang) -> None:
+    wanted = {"lang": lang, **f.to_url(), **({"public": "1"} if public else {})}
+    if st.query_params.to_dict() != wanted:
+        st.query_params.from_dict(wanted)
+
+
+def _reset_filter() -> None:
+    for key in (K_KOBAN, K_TOWN, K_GROUP, K_OFFENCE, K_PLACE, K_BAND, K_H_START, K_H_END, K_WEEKDAYS,
+                K_PERIOD, K_YEARS, K_FY, K_DATES, K_PUBLIC, *SELECTION_KEYS.values()):
+        st.session_state.pop(key, None)
+    st.session_state[_FILTER_STATE] = CrimeFilter()
+    st.session_state[_PUBLIC_STATE] = False
+
+
+def chart_selection() -> Selection:
+    """What the analyst clicked in the linked charts (read from their selection state)."""
+    return Selection.from_events({dim: st.session_state.get(key) for dim, key in SELECTION_KEYS.items()})
+
+
+def clear_selection() -> None:
+    """Forget every chart selection (a button callback)."""
+    for key in SELECTION_KEYS.values():
+        st.session_state.pop(key, None)
+
+
+# --- pieces of the incident pages ---------------------------------------------------------
+def chart(chart, name: str, lang: Lang, *, select_key: str | None = None, height: int = 340) -> None:
+    """Draw an Altair chart in the app's theme, with a PNG download made only when asked.
+
+    With ``select_key``, clicks on the chart are a selection that narrows the other charts.
+    """
+    from bohan import charts, export
+
+    themed = charts.themed(chart, height=height)
+    if select_key:
+        st.altair_chart(themed, key=select_key, on_select="rerun", theme=None, width="stretch")
+    else:
+        st.altair_chart(themed, theme=None, width="stretch")
+    st.download_button(
+        t("download.png", lang), data=lambda: export.chart_png(themed, lang=lang), file_name=f"bohan-{name}.png",
+        mime="image/png", on_click="ignore", key=f"png_{name}", icon=":material/image:", type="tertiary",
+    )
+
+
+def summary_metrics(summary, lang: Lang) -> None:
+    """Headline counts of the current view, with what could not be placed in time or space."""
+    c = st.columns(4)
+    c[0].metric(t("summary.n", lang), f"{int(summary['n']):,}")
+    c[1].metric(t("summary.hour_unknown", lang), f"{int(summary['n_hour_unknown']):,}", help=t("summary.hour_unknown.help", lang))
+    c[2].metric(t("summary.date_unknown", lang), f"{int(summary['n_date_unknown']):,}")
+    c[3].metric(t("summary.town_unknown", lang), f"{int(summary['n_town_unknown']):,}", help=t("summary.town_unknown.help", lang))
+
+
+def offence_target() -> tuple[int, float] | None:
+    """The plan's offence target as (fiscal year, value), from the database."""
+    ind = cache.query("home/plan_indicators").set_index("indicator_id")
+    if "offences" not in ind.index:
+        return None
+    row = ind.loc["offences"]
+    return int(row["target_year"]), float(row["target_value"])
+
+
+def count_map(by_box, by_town, lang: Lang, public: bool) -> None:
+    """Choropleth of the current view by police box or by town (offline: no basemap)."""
+    from bohan import maps
+
+    level = st.radio(t("map.level", lang), ["koban", "town"], horizontal=True, key="map_level",
+                     format_func=lambda v: t(f"map.level.{v}", lang))
+    areas = cache.query("map/koban_areas" if level == "koban" else "map/towns")
+    counts = by_box if level == "koban" else by_town
+    areas = areas.assign(label=areas[level].map(lambda v: tv(v, lang)) if level == "koban" else areas[level])
+    boundary = cache.query("map/boundary")["geometry_wkt"].iloc[0]
+    deck = maps.choropleth(areas, counts[[level, "n"]], name_col=level, boundary_wkt=boundary, lang=lang,
+                           public_view=public, label_col="label", tooltip_title=t(f"map.level.{level}", lang))
+    st.pydeck_chart(deck, height=520)
+    legend = maps.legend(counts["n"], public, lang)
+    st.markdown(" ".join(
+        f"<span style='display:inline-block;width:14px;height:14px;background:{colour};border:1px solid #666;"
+        f"vertical-align:middle'></span>&nbsp;{label}&emsp;" for colour, label in legend), unsafe_allow_html=True)
+    st.caption(t("map.caption.public" if public else "map.caption", lang))
+
+
+def period_comparison(series, lang: Lang, *, fiscal: bool) -> None:
+    """Two years side by side, and whether the change is larger than chance."""
+    from bohan.trends import compare_years
+
+    years = [int(y) for y in series["year"]]
+    if len(years) < 2:
+        st.info(t("compare.too_few", lang))
+        return
+    c1, c2 = st.columns(2)
+    a = c1.selectbox(t("compare.a", lang), years, index=len(years) - 2, key="cmp_a",
+                     format_func=lambda y: year_label(y, lang, fiscal=fiscal))
+    b = c2.selectbox(t("compare.b", lang), years, index=len(years) - 1, key="cmp_b",
+                     format_func=lambda y: year_label(y, lang, fiscal=fiscal))
+    r = compare_years(series, a, b)
+    change = (r.n_b - r.n_a) / r.n_a * 100 if r.n_a else float("nan")
+    verdict = "compare.significant" if r.significant else "compare.not_significant"
+    st.metric(t("compare.change", lang, a=year_label(a, lang, fiscal), b=year_label(b, lang, fiscal)),
+              f"{r.n_a:,} → {r.n_b:,}", delta=f"{change:+.1f}%" if r.n_a else None, delta_color="off")
+    st.markdown(t(verdict, lang, p=r.p_value, low=r.ratio_low, high=r.ratio_high))
+    st.caption(t("compare.method", lang))

@@ -117,6 +117,7 @@ def write_database(tables: dict[str, pd.DataFrame], out: Path) -> None:
             con.register("_frame", df)
             con.execute(f'INSERT INTO "{name}" BY NAME SELECT * FROM _frame')
             con.unregister("_frame")
+        con.execute((QUERIES_DIR / "build" / "macros.sql").read_text(encoding="utf-8"))
         con.execute("CHECKPOINT")
     finally:
         con.close()

@@ -20,12 +20,17 @@ def fresh_caches():
     st.cache_resource.clear()
 
 
-def open_page(page: str | None = None, lang: str = "ja", timeout: float = 30) -> AppTest:
-    """Run app.py (and switch to ``page``) in ``lang``, as a visitor arriving by link would."""
+def open_page(page: str | None = None, lang: str = "ja", timeout: float = 30, query: dict | None = None) -> AppTest:
+    """Open ``page`` (app.py if None) in ``lang``, as a visitor arriving by a link would.
+
+    AppTest cannot start on a page of pages/: the page is run as app.py's switch target,
+    with the link's query string set before the first run.
+    """
     at = AppTest.from_file(APP, default_timeout=timeout)
     at.query_params["lang"] = lang
-    at.run()
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
     if page:
         at.switch_page(page)
-        at.run()
+    at.run()
     return at

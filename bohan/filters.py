@@ -1,0 +1,325 @@
+"""The analyst's incident filter: one value shared by every page that shows incidents.
+
+A :class:`CrimeFilter` knows how to become SQL parameters (for the build-stage macro
+``filtered_incidents``), how to say itself in words (``2023年・糸井, 美園・自転車盗・15〜17時``)
+and how to live in a URL, so a copied link reopens the same view. Parsing a URL never
+raises: parts that do not fit the data are dropped and reported in the user's language.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from typing import Literal
+
+from bohan.i18n import Lang, t, tv
+
+PeriodKind = Literal["year", "fiscal", "dates"]
+PERIOD_KINDS: tuple[PeriodKind, ...] = ("year", "fiscal", "dates")
+
+#: Quick time-of-day bands: (start hour, end hour), end exclusive, may wrap past midnight.
+HOUR_BANDS: dict[str, tuple[int, int] | None] = {
+    "all": None,
+    "children": (15, 17),  # the plan: approaches to children peak 15:00-17:00
+    "night": (18, 6),
+    "commute": (7, 9),
+    "daytime": (9, 18),
+}
+
+#: Parameters of the ``filtered_incidents`` macro, in its order.
+FILTER_PARAMS = (
+    "koban_list", "town_list", "group_list", "offence_list", "place_list", "hour_start", "hour_end",
+    "weekday_list", "year_from", "year_to", "fy_from", "fy_to", "date_from", "date_to",
+)
+_MAX_LISTED = 4
+
+
+@dataclass(frozen=True)
+class Vocab:
+    """What the data holds, to build widgets and to check values coming from a URL."""
+
+    kobans: tuple[str, ...]
+    towns: Mapping[str, tuple[str, ...]]  # koban -> its towns
+    offences: Mapping[str, tuple[str, ...]]  # offence group -> its offences
+    places: tuple[str, ...]
+    years: tuple[int, int]
+    fiscal_years: tuple[int, int]
+    dates: tuple[dt.date, dt.date]
+
+    def all_towns(self) -> set[str]:
+        return {town for towns in self.towns.values() for town in towns}
+
+    def all_offences(self) -> set[str]:
+        return {o for offences in self.offences.values() for o in offences}
+
+
+@dataclass(frozen=True)
+class CrimeFilter:
+    """Which incidents the analyst is looking at. Empty tuples and ``None`` mean "all"."""
+
+    koban: tuple[str, ...] = ()
+    town: tuple[str, ...] = ()
+    offence_group: tuple[str, ...] = ()
+    offence: tuple[str, ...] = ()
+    place_type: tuple[str, ...] = ()
+    hours: tuple[int, int] | None = None  # (start, end), end exclusive; start > end wraps
+    weekdays: tuple[int, ...] = ()  # 0 = Monday .. 6 = Sunday
+    period: PeriodKind = "year"
+    start: int | dt.date | None = None
+    end: int | dt.date | None = None
+
+    # --- SQL -------------------------------------------------------------------------
+    def params(self) -> dict:
+        """Named parameters for ``filtered_incidents`` (``None`` = no filter)."""
+        years = (self.start, self.end) if self.period == "year" else (None, None)
+        fiscal = (self.start, self.end) if self.period == "fiscal" else (None, None)
+        dates = (self.start, self.end) if self.period == "dates" else (None, None)
+        return {
+            "koban_list": list(self.koban) or None,
+            "town_list": list(self.town) or None,
+            "group_list": list(self.offence_group) or None,
+            "offence_list": list(self.offence) or None,
+            "place_list": list(self.place_type) or None,
+            "hour_start": self.hours[0] if self.hours else None,
+            "hour_end": self.hours[1] if self.hours else None,
+            "weekday_list": list(self.weekdays) or None,
+            "year_from": years[0], "year_to": years[1],
+            "fy_from": fiscal[0], "fy_to": fiscal[1],
+            "date_from": dates[0], "date_to": dates[1],
+        }
+
+    def without_period(self) -> CrimeFilter:
+        """The same filter over every year (for trends and period comparisons)."""
+        return replace(self, start=None, end=None) if self.period != "dates" else replace(self, period="year", start=None, end=None)
+
+    def narrowed(self, **values) -> CrimeFilter:
+        """The filter with some dimensions replaced (a chart selection narrows the others)."""
+        return replace(self, **{k: v for k, v in values.items() if v})
+
+    def is_citywide(self) -> bool:
+        """True when the filter covers every offence in the whole city (the plan's scope)."""
+        return not (self.koban or self.town or self.offence_group or self.offence or self.place_type
+                    or self.hours or self.weekdays)
+
+    # --- words -----------------------------------------------------------------------
+    def describe(self, lang: Lang, vocab: Vocab | None = None) -> str:
+        """The filter in words, e.g. ``2023年・糸井, 美園・自転車盗・15〜17時``."""
+        parts = [self.describe_period(lang, vocab)]
+        parts.append(_listed(self.koban, lang) if self.koban else t("filter.whole_city", lang))
+        if self.town:
+            parts.append(_listed(self.town, lang))
+        if self.offence:
+            parts.append(_listed(self.offence, lang))
+        elif self.offence_group:
+            parts.append(_listed(self.offence_group, lang))
+        else:
+            parts.append(t("filter.all_offences", lang))
+        if self.place_type:
+            parts.append(_listed(self.place_type, lang))
+        if self.hours:
+            parts.append(hours_label(self.hours, lang))
+        if self.weekdays:
+            parts.append(("・" if lang == "ja" else ", ").join(weekday_label(d, lang) for d in sorted(self.weekdays)))
+        return ("・" if lang == "ja" else " · ").join(parts)
+
+    def describe_period(self, lang: Lang, vocab: Vocab | None = None) -> str:
+        start, end = self.start, self.end
+        if self.period == "dates":
+            if start is None and end is None:
+                return t("filter.all_dates", lang)
+            a = start.isoformat() if start else "…"
+            b = end.isoformat() if end else "…"
+            return f"{a}〜{b}" if lang == "ja" else f"{a} to {b}"
+        if vocab is not None:
+            lo, hi = vocab.years if self.period == "year" else vocab.fiscal_years
+            start = lo if start is None else start
+            end = hi if end is None else end
+        if start is None or end is None:
+            return t("filter.all_years", lang)
+        if self.period == "fiscal":
+            if lang == "en":
+                return f"FY{start}" if start == end else f"FY{start}-FY{end}"
+            return f"{start}年度" if start == end else f"{start}〜{end}年度"
+        if lang == "en":
+            return str(start) if start == end else f"{start}-{end}"
+        return f"{start}年" if start == end else f"{start}〜{end}年"
+
+    # --- URL -------------------------------------------------------------------------
+    def to_url(self) -> dict[str, str]:
+        """Query-string values for the non-default parts of the filter."""
+        q: dict[str, str] = {}
+        for key, values in (("koban", self.koban), ("town", self.town), ("group", self.offence_group),
+                            ("offence", self.offence), ("place", self.place_type)):
+            if values:
+                q[key] = ",".join(values)
+        if self.hours:
+            q["hours"] = f"{self.hours[0]}-{self.hours[1]}"
+        if self.weekdays:
+            q["wd"] = ",".join(str(d) for d in sorted(self.weekdays))
+        if self.start is not None or self.end is not None:
+            key = {"year": "y", "fiscal": "fy", "dates": "d"}[self.period]
+            sep = "~" if self.period == "dates" else "-"
+            a = "" if self.start is None else str(self.start)
+            b = "" if self.end is None else str(self.end)
+            q[key] = f"{a}{sep}{b}"
+        elif self.period == "fiscal":
+            q["fy"] = "-"
+        return q
+
+    @classmethod
+    def from_url(cls, query: Mapping[str, str], vocab: Vocab, lang: Lang) -> tuple[CrimeFilter, list[str]]:
+        """Read a filter from query-string values; returns it and notes on what was ignored."""
+        notes: list[str] = []
+        values: dict = {}
+
+        def listed(key: str, allowed: set[str], label: str) -> tuple[str, ...]:
+            raw = [v.strip() for v in str(query.get(key, "")).split(",") if v.strip()]
+            bad = [v for v in raw if v not in allowed]
+            if bad:
+                notes.append(t("filter.note.unknown", lang, what=t(label, lang), values="、".join(bad)))
+            return tuple(dict.fromkeys(v for v in raw if v in allowed))
+
+        values["koban"] = listed("koban", set(vocab.kobans), "filter.koban")
+        values["town"] = listed("town", vocab.all_towns(), "filter.town")
+        values["offence_group"] = listed("group", set(vocab.offences), "filter.group")
+        values["offence"] = listed("offence", vocab.all_offences(), "filter.offence")
+        values["place_type"] = listed("place", set(vocab.places), "filter.place")
+        if query.get("hours"):
+            hours = _parse_hours(str(query["hours"]))
+            if hours is None:
+                notes.append(t("filter.note.hours", lang, value=query["hours"]))
+            values["hours"] = hours
+        if query.get("wd"):
+            raw = [v.strip() for v in str(query["wd"]).split(",") if v.strip()]
+            days = tuple(sorted({int(v) for v in raw if v.isdigit() and int(v) <= 6}))
+            if len(days) != len(set(raw)):
+                notes.append(t("filter.note.weekday", lang, value=query["wd"]))
+            values["weekdays"] = days
+        for key, period in (("y", "year"), ("fy", "fiscal"), ("d", "dates")):
+            if key in query:
+                values["period"] = period
+                start, end, ok = _parse_period(str(query[key]), period, vocab)
+                if not ok:
+                    notes.append(t("filter.note.period", lang, value=query[key]))
+                values["start"], values["end"] = start, end
+                break
+        return cls(**values), notes
+
+
+def _listed(values, lang: Lang) -> str:
+    shown = [tv(v, lang) for v in values[:_MAX_LISTED]]
+    more = len(values) - len(shown)
+    text = ", ".join(shown)
+    return text + (t("filter.more", lang, n=more) if more > 0 else "")
+
+
+def hours_label(hours: tuple[int, int], lang: Lang) -> str:
+    """``15〜17時`` / ``15:00-17:00``; a wrapped range says 翌 (next day)."""
+    a, b = hours
+    if lang == "en":
+        return f"{a:02d}:00-{b:02d}:00"
+    return f"{a}〜{'翌' if b <= a else ''}{b}時"
+
+
+def weekday_label(day: int, lang: Lang) -> str:
+    return ("月火水木金土日" if lang == "ja" else ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"))[day]
+
+
+def _parse_hours(text: str) -> tuple[int, int] | None:
+    m = re.fullmatch(r"\s*(\d{1,2})\s*-\s*(\d{1,2})\s*", text)
+    if not m:
+        return None
+    a, b = int(m.group(1)), int(m.group(2))
+    if not (0 <= a <= 23 and 0 <= b <= 24) or a == b % 24:
+        return None
+    return a, b
+
+
+def _parse_period(text: str, period: PeriodKind, vocab: Vocab):
+    """(start, end, ok): a year range ``2014-2024`` (either side may be empty) or dates ``a~b``."""
+    if period == "dates":
+        parts = text.split("~")
+        if len(parts) != 2:
+            return None, None, False
+        try:
+            a = dt.date.fromisoformat(parts[0]) if parts[0] else None
+            b = dt.date.fromisoformat(parts[1]) if parts[1] else None
+        except ValueError:
+            return None, None, False
+        if a and b and a > b:
+            return None, None, False
+        return a, b, True
+    lo, hi = vocab.years if period == "year" else vocab.fiscal_years
+    if text.strip() in ("", "-"):
+        return None, None, True
+    m = re.fullmatch(r"\s*(\d{4})?\s*-\s*(\d{4})?\s*", text) or re.fullmatch(r"\s*(\d{4})()\s*", text)
+    if not m:
+        return None, None, False
+    a = int(m.group(1)) if m.group(1) else None
+    b = int(m.group(2)) if m.group(2) else (a if "-" not in text else None)
+    if (a is not None and not lo <= a <= hi) or (b is not None and not lo <= b <= hi) or (a and b and a > b):
+        return None, None, False
+    return a, b, True
+
+
+@dataclass
+class Selection:
+    """What the analyst clicked in the charts: each narrows every other chart."""
+
+    koban: tuple[str, ...] = ()
+    town: tuple[str, ...] = ()
+    offence: tuple[str, ...] = ()
+    place_type: tuple[str, ...] = ()
+    cells: tuple[tuple[int, int], ...] = field(default_factory=tuple)  # (weekday, hour) cells
+
+    def is_empty(self) -> bool:
+        return not (self.koban or self.town or self.offence or self.place_type or self.cells)
+
+    @classmethod
+    def from_events(cls, events: Mapping[str, object]) -> Selection:
+        """Read the charts' selection events (see :data:`bohan.ui.SELECTION_KEYS`)."""
+        return _selection_from_events(events)
+
+    def apply(self, base: CrimeFilter, skip: str | None = None) -> CrimeFilter:
+        """``base`` narrowed by every selection except the chart ``skip``'s own."""
+        narrowed = base
+        for dim in ("koban", "town", "offence", "place_type"):
+            if dim != skip and getattr(self, dim):
+                narrowed = replace(narrowed, **{dim: getattr(self, dim)})
+        if skip != "cells" and self.cells:
+            days = tuple(sorted({d for d, _ in self.cells}))
+            hours = sorted({h for _, h in self.cells})
+            narrowed = replace(narrowed, weekdays=days, hours=(min(hours), max(hours) + 1))
+        return narrowed
+
+    def describe(self, lang: Lang) -> str:
+        parts = [_listed(v, lang) for v in (self.koban, self.town, self.offence, self.place_type) if v]
+        if self.cells:
+            parts += [f"{weekday_label(d, lang)} {hours_label((h, h + 1), lang)}" for d, h in self.cells[:_MAX_LISTED]]
+        return ("・" if lang == "ja" else " · ").join(parts)
+
+
+def _selected(event, param: str) -> list[dict]:
+    """The points of a chart's selection event (an object or a dict, as Streamlit keeps it)."""
+    if event is None:
+        return []
+    selection = event.get("selection") if isinstance(event, Mapping) else getattr(event, "selection", None)
+    if selection is None:
+        return []
+    points = selection.get(param) if isinstance(selection, Mapping) else getattr(selection, param, None)
+    return list(points or [])
+
+
+def _selection_from_events(events: Mapping[str, object]) -> Selection:
+    """Selection from chart events keyed by dimension (koban, town, offence, place_type, cells)."""
+
+    def values(dim: str, param: str = "pick") -> tuple[str, ...]:
+        return tuple(dict.fromkeys(p[dim] for p in _selected(events.get(dim), param) if dim in p))
+
+    cells = tuple(
+        (int(p["weekday"]), int(p["hour"])) for p in _selected(events.get("cells"), "cell") if "weekday" in p and "hour" in p
+    )
+    return Selection(koban=values("koban"), town=values("town"), offence=values("offence"),
+                     place_type=values("place_type"), cells=cells)
+

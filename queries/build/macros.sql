@@ -1,0 +1,32 @@
+-- Build-stage SQL: the one definition of "incidents matching the analyst's filter".
+-- Every page query on incidents selects FROM filtered_incidents(...) with its parameters
+-- bound by name, so each filter means the same thing on every chart. A NULL argument means
+-- "no filter" on that dimension.
+--   koban_list, town_list, group_list, offence_list, place_list  VARCHAR[]  (any of)
+--   hour_start, hour_end  INTEGER 0-24, end exclusive; start > end wraps past midnight
+--                         (18, 6 = 18:00-06:00). Rows with an unknown hour drop out.
+--   weekday_list  INTEGER[]  0 = Monday .. 6 = Sunday, of the occurrence date.
+--   year_from, year_to    INTEGER  calendar year police recorded it (data_year).
+--   fy_from, fy_to        INTEGER  fiscal year (April-March) of the recording date.
+--   date_from, date_to    DATE     occurrence date, inclusive (unknown dates drop out).
+CREATE OR REPLACE MACRO filtered_incidents(
+    koban_list, town_list, group_list, offence_list, place_list,
+    hour_start, hour_end, weekday_list, year_from, year_to, fy_from, fy_to, date_from, date_to
+) AS TABLE
+SELECT *
+FROM incidents
+WHERE (koban_list IS NULL OR list_contains(koban_list, koban))
+  AND (town_list IS NULL OR list_contains(town_list, town))
+  AND (group_list IS NULL OR list_contains(group_list, offence_group))
+  AND (offence_list IS NULL OR list_contains(offence_list, offence))
+  AND (place_list IS NULL OR list_contains(place_list, place_type))
+  AND (hour_start IS NULL OR hour_end IS NULL
+       OR CASE WHEN hour_start < hour_end THEN hour >= hour_start AND hour < hour_end
+               ELSE hour >= hour_start OR hour < hour_end END)
+  AND (weekday_list IS NULL OR list_contains(weekday_list, isodow(occurred_on) - 1))
+  AND (year_from IS NULL OR data_year >= year_from)
+  AND (year_to IS NULL OR data_year <= year_to)
+  AND (fy_from IS NULL OR fiscal_year >= fy_from)
+  AND (fy_to IS NULL OR fiscal_year <= fy_to)
+  AND (date_from IS NULL OR occurred_on >= date_from)
+  AND (date_to IS NULL OR occurred_on <= date_to);

@@ -1,0 +1,102 @@
+"""The shared incident filter: parameters, words, URL round trip, bad links, chart selections."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from bohan.filters import FILTER_PARAMS, CrimeFilter, Selection, Vocab
+
+VOCAB = Vocab(
+    kobans=("糸井", "美園", "木場"),
+    towns={"糸井": ("日新町一丁目", "O'Brien町"), "美園": ("美園町一丁目",), "木場": ("木場町一丁目",)},
+    offences={"窃盗犯": ("自転車盗", "万引き"), "粗暴犯": ("暴行",)},
+    places=("道路上", "公園"),
+    years=(2014, 2024),
+    fiscal_years=(2014, 2023),
+    dates=(dt.date(2014, 1, 1), dt.date(2024, 12, 31)),
+)
+
+
+def test_params_cover_the_macro_and_mean_all_when_empty():
+    """An empty filter binds NULL for every macro parameter."""
+    p = CrimeFilter().params()
+    assert tuple(p) == FILTER_PARAMS
+    assert all(v is None for v in p.values())
+
+
+def test_params_of_a_full_filter():
+    """Lists bind as lists, hours as start/end, the period by its kind."""
+    p = CrimeFilter(koban=("糸井",), hours=(18, 6), weekdays=(5, 6), period="fiscal", start=2019, end=2023).params()
+    assert p["koban_list"] == ["糸井"] and p["hour_start"] == 18 and p["hour_end"] == 6
+    assert p["weekday_list"] == [5, 6] and (p["fy_from"], p["fy_to"]) == (2019, 2023)
+    assert p["year_from"] is None and p["date_from"] is None
+
+
+def test_describe_in_words_japanese():
+    """The filter reads as the issue's example, in Japanese."""
+    f = CrimeFilter(koban=("糸井", "美園"), offence=("自転車盗",), hours=(15, 17), start=2023, end=2023)
+    assert f.describe("ja") == "2023年・糸井, 美園・自転車盗・15〜17時"
+
+
+def test_describe_in_words_english_and_defaults():
+    """English translates stored values; an empty filter says whole city, all offences."""
+    f = CrimeFilter(koban=("糸井",), offence_group=("窃盗犯",), hours=(18, 6), weekdays=(5, 6), period="fiscal", start=2019, end=2023)
+    assert f.describe("en") == "FY2019-FY2023 · Itoi · Theft · 18:00-06:00 · Sat, Sun"
+    assert CrimeFilter().describe("ja", VOCAB) == "2014〜2024年・市全域・全刑法犯"
+    assert CrimeFilter(hours=(18, 6)).describe("ja").endswith("18〜翌6時")
+
+
+def test_url_round_trip():
+    """A filter written to the URL reads back identical, with no notes."""
+    f = CrimeFilter(koban=("糸井", "美園"), town=("O'Brien町",), offence_group=("窃盗犯",), offence=("自転車盗",),
+                    place_type=("公園",), hours=(18, 6), weekdays=(0, 4), period="dates",
+                    start=dt.date(2023, 1, 1), end=dt.date(2023, 6, 30))
+    back, notes = CrimeFilter.from_url(f.to_url(), VOCAB, "ja")
+    assert back == f and notes == []
+    for g in (CrimeFilter(period="fiscal", start=2019, end=2023), CrimeFilter(start=2020, end=None), CrimeFilter()):
+        assert CrimeFilter.from_url(g.to_url(), VOCAB, "en") == (g, [])
+
+
+@pytest.mark.parametrize(
+    "query, expected, note_word",
+    [
+        ({"koban": "糸井,交番X"}, CrimeFilter(koban=("糸井",)), "交番X"),
+        ({"hours": "25-3"}, CrimeFilter(), "25-3"),
+        ({"hours": "abc"}, CrimeFilter(), "abc"),
+        ({"wd": "0,9"}, CrimeFilter(weekdays=(0,)), "0,9"),
+        ({"y": "1999-2023"}, CrimeFilter(), "1999-2023"),
+        ({"d": "2023-02-30~2023-03-01"}, CrimeFilter(period="dates"), "2023-02-30"),
+        ({"offence": "'; DROP TABLE incidents; --"}, CrimeFilter(), "DROP TABLE"),
+    ],
+)
+def test_bad_url_parts_are_ignored_with_a_note(query, expected, note_word):
+    """Unknown boxes, impossible hours or malformed dates are dropped, and a note says which."""
+    f, notes = CrimeFilter.from_url(query, VOCAB, "ja")
+    assert f == expected
+    assert len(notes) == 1 and note_word in notes[0]
+
+
+def test_notes_in_english():
+    """Notes speak the user's language."""
+    _, notes = CrimeFilter.from_url({"koban": "Nowhere"}, VOCAB, "en")
+    assert notes == ['The link\'s Police box "Nowhere" is not in the data and was ignored.']
+
+
+def test_citywide_means_the_plans_scope():
+    """Only a filter on period alone matches the plan's city-wide target."""
+    assert CrimeFilter(start=2020, end=2023).is_citywide()
+    assert not CrimeFilter(hours=(15, 17)).is_citywide()
+    assert not CrimeFilter(koban=("糸井",)).is_citywide()
+
+
+def test_selection_narrows_other_charts_not_its_own():
+    """A clicked box narrows every chart but the box ranking itself."""
+    sel = Selection.from_events({"koban": {"selection": {"pick": [{"koban": "美園"}]}},
+                                 "cells": {"selection": {"cell": [{"weekday": 2, "hour": 15}]}}})
+    base = CrimeFilter(offence=("自転車盗",))
+    assert sel.apply(base).koban == ("美園",)
+    assert sel.apply(base, skip="koban").koban == ()
+    assert sel.apply(base).weekdays == (2,) and sel.apply(base).hours == (15, 16)
+    assert sel.apply(base, skip="cells").hours is None
+    assert Selection.from_events({}).is_empty()
