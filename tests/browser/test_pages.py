@@ -33,7 +33,9 @@ JAPANESE_RE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 
 PAGE_LOAD_TIMEOUT_MS = 30_000
 SCRIPT_RUN_TIMEOUT_MS = 60_000
-CHART_TIMEOUT_MS = 15_000
+# Generous: on 2 busy cores the trends page kept the browser main thread busy for ~20 s
+# after its charts appeared (software WebGL, 7 Vega charts), and polling waits for that.
+CHART_TIMEOUT_MS = 45_000
 
 # Streamlit's pages/-folder rule (streamlit.source_util.PAGE_FILENAME_REGEX and
 # page_icon_and_name): "9_data.py" -> "data", "10_my page.py" -> "my_page".
@@ -181,7 +183,7 @@ def test_page_renders_cleanly(app_server, recorded_page, page_name, url_path, la
     try:
         load_page(page, page_url(app_server, url_path, lang))
     finally:
-        page.screenshot(path=str(SCREENSHOT_DIR / f"{page_name}-{lang}.png"), full_page=True)
+        page.screenshot(path=str(SCREENSHOT_DIR / f"{page_name}-{lang}.png"), full_page=True, timeout=60_000)
 
     problems = []
     if urlsplit(page.url).path.rstrip("/") != url_path.rstrip("/"):

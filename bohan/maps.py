@@ -1,0 +1,489 @@
+"""Map builders: offline choropleths of incident counts by police box (交番) or town.
+
+Every builder returns a ``pydeck.Deck`` (or plain data for a legend) so tests can inspect it
+without a browser; pages hand the Deck to ``st.pydeck_chart``. This module never imports
+Streamlit.
+
+Offline by construction: every Deck is made with ``map_provider=None`` and the default
+``map_style``, so the browser loads no basemap tiles and makes no request outside the app.
+The city boundary, drawn as an outline on top of the areas, is the map's own base.
+
+All geometry is WGS84 longitude/latitude in degrees (EPSG:4326), as stored in the database's
+``geometry_wkt`` columns. Simplification tolerances are therefore in degrees too; at
+Tomakomai's latitude (about 42.7° N) 0.0001° is about 8 m east-west and 11 m north-south.
+
+Small counts follow real Japanese town-level theft maps (see ``FORMATS.md``, "Small counts"):
+in the public view counts of 1 and 2 show as "1-2" and get their own fill, distinct from zero
+and from every colour class.
+"""
+from __future__ import annotations
+
+import html
+import json
+import math
+from datetime import date, datetime
+
+import numpy as np
+import pandas as pd
+import pydeck as pdk
+import shapely
+from pydeck.bindings.json_tools import default_serialize
+
+# Sequential, colour-blind-safe ramp: ColorBrewer YlGnBu (6 classes) without its lightest
+# step (#ffffcc), so that the first class stands clearly apart from the zero fill.
+RAMP: tuple[str, ...] = ("#c7e9b4", "#7fcdbb", "#41b6c4", "#2c7fb8", "#253494")
+N_CLASSES = len(RAMP)
+ZERO_FILL = "#f0f0f0"        # very light neutral: "no incidents"
+SUPPRESSED_FILL = "#b4b4b4"  # mid grey, hue-less, so never read as a ramp colour
+SUPPRESSED_LINE = "#505050"  # with a thick dark outline, since deck.gl cannot hatch
+AREA_LINE = "#ffffff"        # thin white edges separate neighbouring areas
+SUPPRESSED_LINE_M = 400.0    # metres; clamped to 2 px (about 5 px at zoom 10.4 before the clamp)
+BOUNDARY_LINE = "#333333"
+
+SUPPRESS_MAX = 2             # public view: counts 1..SUPPRESS_MAX show as "1-2"
+SIMPLIFY_DEG = 1e-4          # about 10 m: invisible at city zoom, shrinks the JSON ~2.4x
+COORD_DECIMALS = 5           # 0.00001° is about 1 m
+
+# Tomakomai's city boundary bounds, used only when no boundary is given.
+_TOMAKOMAI_VIEW = {"latitude": 42.68, "longitude": 141.58, "zoom": 10.3}
+
+_WORDS = {
+    "unit": ("件", ""),
+    "range": ("{lo}〜{hi}件", "{lo}-{hi}"),
+    "single": ("{lo}件", "{lo}"),
+    "plus": ("{lo}件以上", "{lo}+"),
+    "title_sep": ("：", ": "),
+}
+
+
+def _word(key: str, lang: str) -> str:
+    ja, en = _WORDS[key]
+    return en if lang == "en" else ja
+
+
+# --------------------------------------------------------------------------- GeoJSON
+
+def _jsonable(value):
+    """A property value as plain JSON (numpy scalars unwrapped, missing values as null)."""
+    if value is None:
+        return None
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, (datetime, date, pd.Timestamp)):
+        return value.isoformat()
+    if isinstance(value, (str, int, float, bool, list, dict)):
+        return value
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        pass
+    return str(value)
+
+
+def _simplified(wkts, tolerance_deg: float) -> np.ndarray:
+    """Parse WKT and simplify; keep shared edges shared when the polygons tile the city."""
+    geoms = shapely.from_wkt(np.asarray(wkts, dtype=object))
+    if tolerance_deg <= 0 or len(geoms) == 0:
+        return geoms
+    # Simplifying each polygon on its own opens slivers between neighbours; a valid
+    # coverage (towns tiling the city) can be simplified edge by edge instead.
+    if len(geoms) > 1 and bool(shapely.coverage_is_valid(geoms)):
+        return shapely.coverage_simplify(geoms, tolerance_deg, simplify_boundary=True)
+    return shapely.simplify(geoms, tolerance_deg, preserve_topology=True)
+
+
+def _rounded(geom, decimals: int):
+    return shapely.transform(geom, lambda xy: np.round(xy, decimals))
+
+
+def areas_geojson(
+    df: pd.DataFrame,
+    name_col: str,
+    *,
+    tolerance_deg: float = SIMPLIFY_DEG,
+    decimals: int = COORD_DECIMALS,
+) -> dict:
+    """Build a GeoJSON FeatureCollection from rows with a ``geometry_wkt`` column.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        One row per area: ``geometry_wkt`` (WKT polygon or multipolygon, WGS84 lon/lat
+        degrees), ``name_col`` and any other columns, which become feature properties.
+    name_col : str
+        Column naming each area (e.g. ``town`` or ``koban``); it becomes the feature ``id``
+        and must be unique and non-null.
+    tolerance_deg : float, default 1e-4
+        Simplification tolerance in degrees (about 10 m here); 0 keeps every vertex. When
+        the polygons form a valid coverage (they tile without gaps or overlaps, as the
+        ``towns`` table does) ``shapely.coverage_simplify`` is used so that neighbours keep
+        sharing their edges (Visvalingam-Whyatt: the tolerance is roughly the square root
+        of the area of the triangles removed); otherwise each polygon is simplified on its
+        own (Douglas-Peucker distance) with topology preserved.
+    decimals : int, default 5
+        Coordinates are rounded to this many decimals (5 is about 1 m).
+
+    Returns
+    -------
+    dict
+        ``{"type": "FeatureCollection", "features": [...]}`` in WGS84 (EPSG:4326), plain
+        JSON types only. Rows with empty or missing geometry are dropped.
+
+    Notes
+    -----
+    For the 314 sample towns, the defaults give about 4,000 vertices (from 9,800) and about
+    130 KB of compact JSON (about 250 KB unsimplified).
+    """
+    if "geometry_wkt" not in df.columns or name_col not in df.columns:
+        raise KeyError(f"areas need 'geometry_wkt' and {name_col!r} columns")
+    if df[name_col].isna().any() or df[name_col].duplicated().any():
+        raise ValueError(f"{name_col!r} must be unique and non-null to name areas")
+    rows = df[df["geometry_wkt"].notna()].reset_index(drop=True)
+    geoms = _simplified(rows["geometry_wkt"].to_numpy(), tolerance_deg)
+    prop_cols = [c for c in rows.columns if c != "geometry_wkt"]
+    features = []
+    for i, geom in enumerate(geoms):
+        if geom is None or geom.is_empty:
+            continue
+        props = {c: _jsonable(rows.at[i, c]) for c in prop_cols}
+        features.append({
+            "type": "Feature",
+            "id": props[name_col],
+            "properties": props,
+            "geometry": shapely.geometry.mapping(_rounded(geom, decimals)),
+        })
+    return {"type": "FeatureCollection", "features": features}
+
+
+# --------------------------------------------------------------------------- labels and classes
+
+def count_label(n: int, public_view: bool) -> str:
+    """A count as shown on screen.
+
+    Parameters
+    ----------
+    n : int
+        Number of incidents (non-negative).
+    public_view : bool
+        When true, counts of 1 and 2 are suppressed and shown as ``"1-2"``, as real
+        Japanese town-level theft maps do; zero stays ``"0"``.
+
+    Returns
+    -------
+    str
+        ``"0"``, ``"1-2"`` (public view) or the count with thousands separators
+        (``"1,234"``).
+    """
+    n = int(n)
+    if n < 0:
+        raise ValueError(f"a count cannot be negative: {n}")
+    if public_view and 1 <= n <= SUPPRESS_MAX:
+        return f"1-{SUPPRESS_MAX}"
+    return f"{n:,}"
+
+
+def _nice(x: float) -> int:
+    """The 'nice' integer nearest to ``x`` (in ratio): any integer up to 10, then
+    1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 times a power of ten."""
+    if x <= 10:
+        return max(1, int(round(x)))
+    exp = 10 ** math.floor(math.log10(x))
+    steps = [m * exp for m in (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10)]
+    return int(min(steps, key=lambda s: abs(math.log(s / x))))
+
+
+def class_breaks(values, public_view: bool) -> list[int]:
+    """Lower bounds of the colour classes for a set of counts.
+
+    Classes cover the counts that get a ramp colour: every positive count, or, in the
+    public view, counts of 3 and more (0 and 1-2 have fills of their own). The breaks are
+    the quintiles of those counts (so each class holds about a fifth of the coloured areas
+    and the map separates areas even when counts are skewed, as crime counts are),
+    snapped to nice numbers (any integer up to 10, then 12, 15, 20, 25, 30, 40, 50, 60, 80,
+    100, ...) so the legend reads "10〜19件" rather than "9.6〜18.8". Ties can merge
+    quintiles, and a class that holds no count after snapping is dropped, so there are 1 to
+    5 classes. Class *i* is ``breaks[i] <= n < breaks[i+1]``; the last is open-ended.
+
+    Parameters
+    ----------
+    values : array-like of int
+        Incident counts, one per area (zeros and missing values are ignored).
+    public_view : bool
+        Whether counts of 1-2 are suppressed (then the first class starts at 3).
+
+    Returns
+    -------
+    list of int
+        Increasing lower bounds; empty when no count reaches the first class.
+    """
+    start = SUPPRESS_MAX + 1 if public_view else 1
+    v = pd.to_numeric(pd.Series(values, dtype="float64"), errors="coerce").dropna().to_numpy()
+    v = v[v >= start]
+    if v.size == 0:
+        return []
+    quintiles = np.quantile(v, np.arange(1, N_CLASSES) / N_CLASSES)
+    breaks = sorted({start, *(_nice(q) for q in quintiles)})
+    breaks = [b for b in breaks if start <= b <= v.max()]
+    # Drop classes that no count falls into (possible after snapping).
+    upper = breaks[1:] + [math.inf]
+    return [lo for lo, hi in zip(breaks, upper) if ((v >= lo) & (v < hi)).any()]
+
+
+def class_colours(n_classes: int) -> list[str]:
+    """Ramp colours for ``n_classes`` classes, spread over the ramp (light to dark)."""
+    if n_classes <= 0:
+        return []
+    if n_classes == 1:
+        return [RAMP[2]]
+    idx = np.round(np.linspace(0, len(RAMP) - 1, n_classes)).astype(int)
+    return [RAMP[i] for i in idx]
+
+
+def _fill_for(n: int, breaks: list[int], colours: list[str], public_view: bool) -> str:
+    if n <= 0:
+        return ZERO_FILL
+    if public_view and n <= SUPPRESS_MAX:
+        return SUPPRESSED_FILL
+    i = int(np.searchsorted(breaks, n, side="right")) - 1
+    return colours[max(i, 0)]
+
+
+def _rgba(hex_colour: str, alpha: int = 255) -> list[int]:
+    h = hex_colour.lstrip("#")
+    return [int(h[0:2], 16), int(h[2:4], 16), int(h[4:6], 16), alpha]
+
+
+def legend(counts: pd.Series, public_view: bool, lang: str) -> list[tuple[str, str]]:
+    """Legend entries matching the fills of :func:`choropleth`.
+
+    Pass the same counts as to ``choropleth`` (``counts["n"]``) so the classes agree.
+
+    Parameters
+    ----------
+    counts : pandas.Series
+        Incident counts per area.
+    public_view : bool
+        Whether counts of 1-2 are suppressed; adds a "1-2" entry with its own fill.
+    lang : {"ja", "en"}
+        Label language: ``"10〜19件"`` / ``"10-19"``, ``"50件以上"`` / ``"50+"``.
+
+    Returns
+    -------
+    list of (str, str)
+        ``(hex colour, label)`` pairs, lightest meaning first: ``0``, then ``1-2`` (public
+        view), then each colour class.
+    """
+    unit = _word("unit", lang)
+    entries = [(ZERO_FILL, f"0{unit}")]
+    if public_view:
+        entries.append((SUPPRESSED_FILL, _word("range", lang).format(lo=1, hi=SUPPRESS_MAX)))
+    breaks = class_breaks(counts, public_view)
+    colours = class_colours(len(breaks))
+    for i, (lo, colour) in enumerate(zip(breaks, colours)):
+        if i == len(breaks) - 1:
+            label = _word("plus", lang).format(lo=f"{lo:,}")
+        elif breaks[i + 1] - 1 == lo:
+            label = _word("single", lang).format(lo=f"{lo:,}")
+        else:
+            label = _word("range", lang).format(lo=f"{lo:,}", hi=f"{breaks[i + 1] - 1:,}")
+        entries.append((colour, label))
+    return entries
+
+
+# --------------------------------------------------------------------------- the map
+
+def polygon_rows(geojson: dict) -> list[dict]:
+    """One row per polygon part of a FeatureCollection, for a deck.gl ``PolygonLayer``.
+
+    Each row holds the feature's properties, ``polygon`` (outer ring then holes, WGS84
+    ``[lon, lat]`` degrees) and ``part`` (0 for the first part of a multipolygon, 1, ...),
+    so a multipolygon area gives several rows that share its name and count.
+    """
+    rows = []
+    for feature in geojson["features"]:
+        geom = feature["geometry"]
+        if geom["type"] == "Polygon":
+            parts = [geom["coordinates"]]
+        elif geom["type"] == "MultiPolygon":
+            parts = geom["coordinates"]
+        else:
+            continue  # points and lines have no area to fill
+        for i, rings in enumerate(parts):
+            rows.append({**feature["properties"], "polygon": rings, "part": i})
+    return rows
+
+
+class CompactDeck(pdk.Deck):
+    """A ``pydeck.Deck`` whose ``to_json`` has no indentation.
+
+    pydeck pretty-prints with ``indent=2``, which puts every coordinate on its own deeply
+    indented line: the 314-town map was 714 KB that way against about 150 KB compact.
+    ``st.pydeck_chart`` sends ``to_json()`` to the browser on every rerun, so this matters.
+    Everything else is pydeck's own serialisation.
+    """
+
+    def to_json(self) -> str:
+        return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
+
+
+def _fit_view(bounds: tuple[float, float, float, float], width_px: int = 800, height_px: int = 500,
+              padding_px: int = 20) -> dict:
+    """Centre and Web-Mercator zoom that fit lon/lat ``bounds`` (degrees) in a viewport.
+
+    deck.gl's world is 512 px wide at zoom 0. The viewport is the main column of a wide
+    Streamlit page at ``st.pydeck_chart``'s default 500 px height; the user can zoom.
+    """
+    min_lon, min_lat, max_lon, max_lat = bounds
+
+    def merc_y(lat):
+        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+    span_x = max((max_lon - min_lon) / 360, 1e-9)
+    span_y = max((merc_y(max_lat) - merc_y(min_lat)) / (2 * math.pi), 1e-9)
+    zoom = min(math.log2((width_px - 2 * padding_px) / (512 * span_x)),
+               math.log2((height_px - 2 * padding_px) / (512 * span_y)))
+    centre_y = (merc_y(min_lat) + merc_y(max_lat)) / 2
+    return {
+        "latitude": round(math.degrees(2 * math.atan(math.exp(centre_y)) - math.pi / 2), 5),
+        "longitude": round((min_lon + max_lon) / 2, 5),
+        "zoom": round(min(zoom, 16.0), 2),
+    }
+
+
+def choropleth(
+    areas: pd.DataFrame,
+    counts: pd.DataFrame,
+    *,
+    name_col: str,
+    boundary_wkt: str,
+    lang: str = "ja",
+    public_view: bool = False,
+    label_col: str | None = None,
+    tooltip_title: str = "",
+) -> pdk.Deck:
+    """An offline choropleth of incident counts by area, as a pydeck Deck.
+
+    Layers, bottom to top:
+
+    Both are ``PolygonLayer`` s whose rows come from :func:`polygon_rows` (one per
+    polygon part; the tooltip reads the row's ``label`` and ``count_label``).
+
+    1. ``areas``: every area filled by its count: a very light neutral for 0; in the
+       public view a mid grey for the suppressed counts 1-2; otherwise one of up to five
+       classes of a sequential colour-blind-safe ramp (ColorBrewer YlGnBu, light = few,
+       dark = many). Class breaks are quintiles of the coloured counts snapped to nice
+       numbers (see :func:`class_breaks`). Thin white edges separate the areas; the
+       suppressed 1-2 areas get a thick dark outline instead (deck.gl cannot hatch a
+       fill), and come last so no neighbour's edge covers it. Hovering shows the area's
+       name and :func:`count_label`.
+    2. ``boundary``: the city boundary outline, the map's own base in place of tiles.
+
+    Parameters
+    ----------
+    areas : pandas.DataFrame
+        ``name_col`` and ``geometry_wkt`` (WGS84 lon/lat degrees), plus ``label_col`` if
+        given.
+    counts : pandas.DataFrame
+        ``name_col`` and ``n`` (incident count). Areas without a row get 0; rows naming no
+        area (e.g. a missing town) are not drawn but do take part in the class breaks, so
+        :func:`legend` of the same ``counts["n"]`` always matches.
+    name_col : str
+        The column joining ``areas`` and ``counts`` (``town`` or ``koban``).
+    boundary_wkt : str
+        The city boundary, WKT in WGS84 degrees; also sets the initial view.
+    lang : {"ja", "en"}
+        Language of the tooltip (``件`` after counts in Japanese).
+    public_view : bool
+        Suppress counts of 1-2 (tooltip "1-2", their own fill and outline).
+    label_col : str, optional
+        Column of ``areas`` with display names (e.g. translated police-box names);
+        ``name_col`` when omitted.
+    tooltip_title : str
+        Words before the count in the tooltip, e.g. ``"認知件数"``.
+
+    Returns
+    -------
+    pydeck.Deck
+        With ``map_provider=None`` (no basemap, no outside request), pitch 0 and the view
+        fitted to the boundary (Tomakomai: about lat 42.68, lon 141.58, zoom 10.1).
+    """
+    if "n" not in counts.columns or name_col not in counts.columns:
+        raise KeyError(f"counts need {name_col!r} and 'n' columns")
+    if counts[name_col].dropna().duplicated().any():
+        raise ValueError(f"counts has more than one row for some {name_col!r}")
+    label_col = label_col or name_col
+    keep = list(dict.fromkeys([name_col, label_col, "geometry_wkt"]))
+    merged = areas[keep].merge(counts[[name_col, "n"]].dropna(subset=[name_col]), on=name_col, how="left")
+    merged["n"] = pd.to_numeric(merged["n"], errors="coerce").fillna(0).astype("int64")
+    if (merged["n"] < 0).any():
+        raise ValueError("counts cannot be negative")
+
+    breaks = class_breaks(counts["n"], public_view)
+    colours = class_colours(len(breaks))
+    fills = [_fill_for(n, breaks, colours, public_view) for n in merged["n"]]
+    suppressed = [f == SUPPRESSED_FILL for f in fills]
+    merged = merged.assign(
+        label=[html.escape(str(v)) for v in merged[label_col]],
+        count_label=[count_label(n, public_view) for n in merged["n"]],
+        fill=[_rgba(f) for f in fills],
+        line=[_rgba(SUPPRESSED_LINE) if s else _rgba(AREA_LINE, 220) for s in suppressed],
+        line_w=[SUPPRESSED_LINE_M if s else 1.0 for s in suppressed],
+        _last=suppressed,
+    )
+    # deck.gl draws all fills, then all outlines in feature order: putting the suppressed
+    # areas last keeps their thick outline from being half covered by a neighbour's edge.
+    merged = merged.sort_values("_last", kind="stable").drop(columns="_last")
+    props = [name_col, "label", "n", "count_label", "fill", "line", "line_w", "geometry_wkt"]
+    rows = polygon_rows(areas_geojson(merged[list(dict.fromkeys(props))], name_col))
+    boundary = areas_geojson(pd.DataFrame({"name": ["boundary"], "geometry_wkt": [boundary_wkt]}), "name")
+
+    # Line widths are in metres, clamped to pixels by min/max: in headless Chromium
+    # (software WebGL, as in the browser tests) ``lineWidthUnits="pixels"`` and
+    # GeoJsonLayer/PathLayer outlines painted their colour over the whole canvas, while a
+    # PolygonLayer with metre widths and ``lineWidthMinPixels`` drew correctly.
+    # Edges: 1 m, so always the 1 px minimum; suppressed outlines: wide enough to reach the
+    # 2 px maximum at city zoom (3 px made the 1-2 towns outweigh the high counts).
+    layers = [
+        pdk.Layer(
+            "PolygonLayer", rows, id="areas",
+            get_polygon="polygon", filled=True, stroked=True, pickable=True, auto_highlight=True,
+            get_fill_color="fill", get_line_color="line", get_line_width="line_w",
+            line_width_min_pixels=1, line_width_max_pixels=2, highlight_color=[255, 140, 0, 160],
+        ),
+        pdk.Layer(
+            "PolygonLayer", polygon_rows(boundary), id="boundary",
+            get_polygon="polygon", filled=False, stroked=True, pickable=False,
+            get_line_color=_rgba(BOUNDARY_LINE), get_line_width=SUPPRESSED_LINE_M,
+            line_width_min_pixels=2, line_width_max_pixels=2.5,
+        ),
+    ]
+
+    geom = shapely.from_wkt(boundary_wkt) if boundary_wkt else None
+    view = _fit_view(geom.bounds) if geom is not None and not geom.is_empty else dict(_TOMAKOMAI_VIEW)
+    unit = _word("unit", lang)
+    title = f"{html.escape(tooltip_title)}{_word('title_sep', lang)}" if tooltip_title else ""
+    tooltip = {
+        "html": f"<b>{{label}}</b><br/>{title}{{count_label}}{unit}",
+        "style": {"backgroundColor": "#ffffff", "color": "#222222", "fontSize": "14px",
+                  "border": "1px solid #999999"},
+    }
+    return CompactDeck(
+        layers=layers,
+        initial_view_state=pdk.ViewState(**view, pitch=0, bearing=0),
+        map_provider=None,
+        tooltip=tooltip,
+    )
+
+
+def deck_json_size(deck: pdk.Deck) -> int:
+    """Size in bytes (UTF-8) of the Deck's JSON as Streamlit sends it to the browser."""
+    return len(deck.to_json().encode("utf-8"))
+
+
+__all__ = [
+    "RAMP", "ZERO_FILL", "SUPPRESSED_FILL", "areas_geojson", "count_label", "class_breaks",
+    "class_colours", "legend", "polygon_rows", "choropleth", "deck_json_size",
+]
