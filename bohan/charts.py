@@ -104,7 +104,7 @@ def yearly_trend(
     layers = []
     if highlight:
         shade = pd.DataFrame({"a": [highlight[0] - 0.5], "b": [highlight[1] + 0.5]})
-        layers.append(alt.Chart(shade).mark_rect(color=PALETTE["yellow"], opacity=0.35).encode(
+        layers.append(alt.Chart(shade).mark_rect(color=PALETTE["yellow"], opacity=0.35, clip=True).encode(
             x=alt.X("a:Q", scale=x_scale, title=_year_axis_title(lang, fiscal)), x2="b:Q"))
     layers.append(alt.Chart(df).mark_area(color=PALETTE["sky"], opacity=0.3).encode(x=x, y="low:Q", y2="high:Q"))
     layers.append(alt.Chart(df).mark_line(color=PALETTE["blue"], strokeWidth=3).encode(x=x, y=y))
@@ -122,25 +122,39 @@ def yearly_trend(
     return alt.layer(*layers)
 
 
-def seasonality(monthly: pd.DataFrame, lang: Lang) -> alt.Chart:
-    """Average incidents per calendar month over the years shown (bars), the latest year (line).
+def seasonality(monthly: pd.DataFrame, lang: Lang, *, fiscal: bool = False, years: tuple[int, int] | None = None) -> alt.Chart:
+    """Average incidents per month over the years shown (bars) and the latest year (line).
 
-    ``monthly`` has ``year, month, n``; months without incidents count as 0.
+    ``monthly`` has ``year, month, n`` (months without incidents count as 0); ``years``
+    limits the average to complete years. Fiscal years run April to March on the axis.
     """
-    years = sorted(monthly["year"].unique()) if len(monthly) else []
-    grid = pd.MultiIndex.from_product([years, range(1, 13)], names=["year", "month"]).to_frame(index=False)
+    present = sorted(int(y) for y in monthly["year"].unique()) if len(monthly) else []
+    if years:
+        present = [y for y in present if years[0] <= y <= years[1]]
+    grid = pd.MultiIndex.from_product([present, range(1, 13)], names=["year", "month"]).to_frame(index=False)
     full = grid.merge(monthly, on=["year", "month"], how="left").fillna({"n": 0})
-    mean = full.groupby("month", as_index=False)["n"].mean().round(1)
-    mean["series"] = t("season.mean", lang, n=len(years))
-    latest = full[full["year"] == (years[-1] if years else 0)].assign(series=t("season.latest", lang, year=years[-1] if years else ""))
-    x = alt.X("month:O", title=t("season.axis.month", lang), axis=alt.Axis(labelAngle=0))
+    mean_label = t("season.mean", lang, n=len(present))
+    latest_year = present[-1] if present else None
+    latest_label = year_label_short(latest_year, lang, fiscal) if latest_year else ""
+    mean = full.groupby("month", as_index=False)["n"].mean().round(1).assign(series=mean_label)
+    latest = full[full["year"] == latest_year].assign(series=latest_label)
+    order = [*range(4, 13), 1, 2, 3] if fiscal else list(range(1, 13))
+    x = alt.X("month:O", title=t("season.axis.month", lang), sort=order, axis=alt.Axis(labelAngle=0))
     y = alt.Y("n:Q", title=t("season.axis.count", lang))
-    colour = alt.Color("series:N", title=None, scale=alt.Scale(range=[PALETTE["sky"], PALETTE["vermillion"]]))
+    colour = alt.Color("series:N", title=None, sort=[mean_label, latest_label],
+                       scale=alt.Scale(domain=[mean_label, latest_label], range=[PALETTE["sky"], PALETTE["vermillion"]]))
     tip = [alt.Tooltip("month:O", title=t("season.axis.month", lang)), alt.Tooltip("series:N", title=""),
            alt.Tooltip("n:Q", title=t("season.axis.count", lang), format=",.1f")]
     bars = alt.Chart(mean).mark_bar().encode(x=x, y=y, color=colour, tooltip=tip)
     line = alt.Chart(latest).mark_line(point=True, strokeWidth=3).encode(x=x, y=y, color=colour, tooltip=tip)
     return alt.layer(bars, line)
+
+
+def year_label_short(year: int, lang: Lang, fiscal: bool) -> str:
+    """``2023年`` / ``2023年度`` / ``2023`` / ``FY2023``: short labels for legends."""
+    if lang == "en":
+        return f"FY{year}" if fiscal else str(year)
+    return f"{year}年度" if fiscal else f"{year}年"
 
 
 def hour_weekday(cells: pd.DataFrame, lang: Lang) -> alt.Chart:

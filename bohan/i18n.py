@@ -109,7 +109,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "season.axis.month": ("発生月", "Month of occurrence"),
     "season.axis.count": ("件数", "Incidents"),
     "season.mean": ("{n}年間の平均", "Average of {n} years"),
-    "season.latest": ("{year}年", "{year}"),
     "season.caption": ("発生日の月。発生日不明は含みません。雪の季節（12〜2月）は自転車盗がほぼなくなります。", "Month of occurrence; unknown dates left out. In the snow months (December-February) bicycle theft nearly stops."),
     "heat.title": ("時間帯 × 曜日", "Hour × weekday"),
     "heat.axis.hour": ("発生時", "Hour"),

@@ -32,7 +32,10 @@ with ui.guard(lang):
     left, right = st.columns(2)
     with left:
         st.subheader(t("season.title", lang))
-        ui.chart(charts.seasonality(cache.query("crime/counts_by_month", **view.params()), lang), "season", lang)
+        fiscal = f.period == "fiscal"
+        monthly = cache.query("crime/counts_by_month", **view.params(), fiscal=fiscal)
+        ui.chart(charts.seasonality(monthly, lang, fiscal=fiscal, years=vocab.fiscal_years if fiscal else vocab.years),
+                 "season", lang)
         st.caption(t("season.caption", lang))
     with right:
         st.subheader(t("heat.title", lang))

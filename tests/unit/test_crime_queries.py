@@ -86,8 +86,10 @@ def test_date_range_uses_occurrence_date(tiny):
 
 def test_month_counts_keep_data_year(tiny):
     """Seasonality counts occurrence months per recorded year; unknown dates are left out."""
-    assert rows(tiny, "crime/counts_by_month") == [
+    assert rows(tiny, "crime/counts_by_month", fiscal=False) == [
         (2022, 12, 1), (2023, 1, 2), (2023, 4, 2), (2023, 5, 1), (2024, 3, 1)]
+    assert rows(tiny, "crime/counts_by_month", fiscal=True) == [
+        (2022, 1, 2), (2022, 12, 1), (2023, 3, 1), (2023, 4, 2), (2023, 5, 1)]
 
 
 def test_place_counts(tiny):
