@@ -24,7 +24,8 @@ STATIONS = {
     "青葉駅": (42.6327, 141.5628),
     "錦岡駅": (42.6121, 141.4918),
 }
-N_LIGHTS = 6400
+N_LIGHTS = 8000
+SHARE_ON_ROUTES = 0.45
 P_OUT = {"LED": 0.015, "蛍光灯": 0.07, "水銀灯": 0.12}
 
 
@@ -83,13 +84,21 @@ def cameras(rng: np.random.Generator, geo: Geography) -> pd.DataFrame:
 
 
 def street_lights(rng: np.random.Generator, geo: Geography) -> pd.DataFrame:
-    """Street and crime-prevention lights along the streets, some out of order."""
+    """Street and crime-prevention lights along the streets, some out of order.
+
+    Cities light school routes first, so a share of the lights stands along them (routes
+    from several towns share streets, which then get more lights); the rest stand along
+    local streets and, fewer, along arterials.
+    """
     local = geo.streets[geo.streets["kind"] == "local"].geometry.values
     arterial = geo.streets[geo.streets["kind"] == "arterial"].geometry.values
-    n_art = N_LIGHTS // 8
-    xy = np.vstack([_sites_along(rng, local, N_LIGHTS - n_art), _sites_along(rng, arterial, n_art)])
+    routes = geo.school_routes.geometry.values
+    n_art = N_LIGHTS // 10
+    n_route = int(N_LIGHTS * SHARE_ON_ROUTES)
+    n_local = N_LIGHTS - n_art - n_route
+    xy = np.vstack([_sites_along(rng, local, n_local), _sites_along(rng, routes, n_route), _sites_along(rng, arterial, n_art)])
     xy += rng.normal(0, 4, xy.shape)  # lights stand beside the road, not on its centre line
-    kind = np.r_[np.where(rng.random(N_LIGHTS - n_art) < 0.85, "防犯灯", "街路灯"), np.full(n_art, "街路灯")]
+    kind = np.r_[np.where(rng.random(n_local + n_route) < 0.85, "防犯灯", "街路灯"), np.full(n_art, "街路灯")]
     lamp = rng.choice(list(P_OUT), size=N_LIGHTS, p=[0.78, 0.14, 0.08])
     out = rng.random(N_LIGHTS) < np.vectorize(P_OUT.get)(lamp)
     lon, lat = to_wgs84(xy[:, 0], xy[:, 1])
