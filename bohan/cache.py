@@ -80,3 +80,37 @@ def _vocab(path: str):
         fiscal_years=(int(p["fy_min"]), int(p["fy_max"])),
         dates=(pd.Timestamp(p["date_min"]).date(), pd.Timestamp(p["date_max"]).date()),
     )
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def coverage(camera_radius_m: float, light_radius_m: float, dark_min_m: float):
+    """School-route coverage for these radii (validated; raises ``RadiusError`` if refused)."""
+    from bohan import atlas
+
+    return atlas.compute_coverage(connection(str(default_db_path())), camera_radius_m, light_radius_m, dark_min_m)
+
+
+def hotspots(f):
+    """(points, cells, Gi* result, concentration %) for the filter ``f`` (cached by its values)."""
+    return _hotspots(str(default_db_path()), tuple(sorted(f.to_url().items())), f.period)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _hotspots(path: str, url_items: tuple, period: str):
+    from bohan import atlas
+    from bohan.filters import CrimeFilter
+
+    f, _ = CrimeFilter.from_url(dict(url_items), vocab(), "ja")
+    return atlas.compute_hotspots(connection(path), f)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def map_frames(camera_radius_m: float, light_radius_m: float, dark_min_m: float, hot_key: tuple, lang: str) -> dict:
+    """Every layer's rows for the map page (cached by radii, filter and language)."""
+    from bohan import atlas
+    from bohan.filters import CrimeFilter
+
+    f, _ = CrimeFilter.from_url(dict(hot_key), vocab(), "ja")
+    _, cells, hot, _ = hotspots(f)
+    cov = coverage(camera_radius_m, light_radius_m, dark_min_m)
+    return atlas.map_frames(connection(str(default_db_path())), cov, cells, hot, lang)

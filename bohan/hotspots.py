@@ -305,6 +305,10 @@ def _study_area(cells: pd.DataFrame, k_ring: int, area_cells: Iterable[str] | No
         ids.update(h3.grid_disk(c, k_ring))
     if area_cells is not None:
         ids.update(str(c) for c in area_cells)
+    # A cell none of whose neighbours is in the study area (a harbour sliver of the city
+    # boundary) has no neighbourhood to compare; libpysal's Graph also leaves such an
+    # isolate out of ``unique_ids`` while keeping it in ``sparse``, which breaks alignment.
+    ids = {c for c in ids if any(nb in ids for nb in h3.grid_disk(c, k_ring) if nb != c)}
     cell = pd.Series(sorted(ids), dtype=str)
     n = cell.map(cells.set_index("cell")["n"]).fillna(0).astype("int64")
     return pd.DataFrame({"cell": cell, "n": n})

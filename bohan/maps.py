@@ -487,3 +487,137 @@ __all__ = [
     "RAMP", "ZERO_FILL", "SUPPRESSED_FILL", "areas_geojson", "count_label", "class_breaks",
     "class_colours", "legend", "polygon_rows", "choropleth", "deck_json_size",
 ]
+
+
+# --- the coverage and hotspot map (pages/2_map.py) ---------------------------------------
+# Colours: Okabe-Ito (colour-blind-safe). Route classes follow the coverage module's names.
+# "neither" is drawn dark: a stretch with no camera and no working light is the dark one.
+ROUTE_COLOURS = {"both": "#009E73", "camera": "#0072B2", "lit": "#E69F00", "neither": "#333333"}
+HOT_COLOURS = {"hot": "#D55E00", "cold": "#0072B2"}
+CAMERA_FILL, SCHOOL_FILL, PARK_FILL = "#0072B2", "#CC79A7", "#009E73"
+LIGHT_FILL = {"lit": "#F0E442", "out": "#D55E00"}
+# The opt-in GSI basemaps: MapLibre styles served by the app itself (static/, Streamlit's
+# static serving) that point at GSI's raster tiles. Only chosen, they make the browser
+# reach cyberjapandata.gsi.go.jp; the default map makes no outside request.
+GSI_TILES = {"pale": "app/static/gsi-pale.json", "std": "app/static/gsi-std.json"}
+GSI_ATTRIBUTION = "<a href='https://maps.gsi.go.jp/development/ichiran.html'>地理院タイル</a>"
+#: Map layers a user can switch, in drawing order (bottom to top).
+LAYERS = ("koban_areas", "towns", "parks", "incidents", "hotspots", "routes", "lights", "cameras", "schools")
+# ScatterplotLayer painted its colour over the whole canvas in headless Chromium's software
+# WebGL (the browser tests, and city-hall PCs without a GPU may render the same way);
+# ColumnLayer disks (extruded=False, radius in metres), PathLayer, PolygonLayer and
+# H3HexagonLayer drew correctly, so points are drawn as flat ColumnLayer disks.
+
+
+def _disks(rows: list[dict], layer_id: str, radius_m: float, fill: list[int] | str = "fill") -> pdk.Layer:
+    return pdk.Layer("ColumnLayer", rows, id=layer_id, get_position=["lon", "lat"], radius=radius_m, disk_resolution=16,
+                     extruded=False, get_fill_color=fill, pickable=True, auto_highlight=True)
+
+
+def _tip(*parts: str) -> str:
+    return "<br/>".join(html.escape(str(p)) for p in parts if p not in (None, ""))
+
+
+def atlas_deck(
+    *,
+    boundary_wkt: str,
+    layers: set[str],
+    koban_areas: pd.DataFrame | None = None,
+    towns: pd.DataFrame | None = None,
+    parks: pd.DataFrame | None = None,
+    routes: list[dict] | None = None,
+    cameras: pd.DataFrame | None = None,
+    camera_radius_m: float = 30.0,
+    lights: pd.DataFrame | None = None,
+    schools: pd.DataFrame | None = None,
+    cells: pd.DataFrame | None = None,
+    hot: pd.DataFrame | None = None,
+    points: pd.DataFrame | None = None,
+    tiles: str | None = None,
+) -> pdk.Deck:
+    """The planners' map: base areas, school routes by coverage, cameras, lights, hotspots.
+
+    Every row of every layer carries a ready-made ``tip`` (escaped HTML) for the tooltip and
+    the fields the page shows when the object is clicked. ``routes`` are dicts with ``path``
+    (``[[lon, lat], ...]``), ``covered`` and ``tip``; ``cells`` has ``cell, n, tip``; ``hot``
+    has ``cell, cls, tip``; point layers have ``lat, lon`` and ``tip``. ``tiles`` is an
+    optional raster tile URL template (GSI 地理院タイル) drawn underneath: off by default, so
+    the browser asks nothing of the internet.
+    """
+    deck_layers = []
+    if "koban_areas" in layers and koban_areas is not None:
+        rows = polygon_rows(areas_geojson(koban_areas[["koban", "tip", "geometry_wkt"]], "koban"))
+        deck_layers.append(pdk.Layer("PolygonLayer", rows, id="koban_areas", get_polygon="polygon", filled=True,
+                                     get_fill_color=[0, 0, 0, 0], stroked=True, get_line_color=_rgba("#555555"),
+                                     get_line_width=60, line_width_min_pixels=1.5, line_width_max_pixels=3, pickable=True))
+    if "towns" in layers and towns is not None:
+        rows = polygon_rows(areas_geojson(towns[["town", "tip", "geometry_wkt"]], "town"))
+        deck_layers.append(pdk.Layer("PolygonLayer", rows, id="towns", get_polygon="polygon", filled=True,
+                                     get_fill_color=[250, 250, 250, 255], stroked=True, get_line_color=_rgba("#bbbbbb"),
+                                     get_line_width=1, line_width_min_pixels=1, line_width_max_pixels=1, pickable=True))
+    if "parks" in layers and parks is not None:
+        rows = polygon_rows(areas_geojson(parks[["park_id", "tip", "geometry_wkt"]], "park_id"))
+        deck_layers.append(pdk.Layer("PolygonLayer", rows, id="parks", get_polygon="polygon", filled=True,
+                                     get_fill_color=_rgba(PARK_FILL, 120), stroked=False, pickable=True))
+    if "incidents" in layers and cells is not None and not len(cells) and points is None:
+        pass  # nothing matches the filter: the page says so above the map
+    if "incidents" in layers and cells is not None and len(cells):
+        breaks = class_breaks(cells["n"], False)
+        colours = class_colours(len(breaks))
+        data = cells.assign(fill=[_rgba(_fill_for(int(n), breaks, colours, False), 200) for n in cells["n"]])
+        deck_layers.append(pdk.Layer("H3HexagonLayer", data.to_dict("records"), id="incidents", get_hexagon="cell",
+                                     get_fill_color="fill", extruded=False, stroked=False, pickable=True))
+    if "incidents" in layers and points is not None and len(points):
+        deck_layers.append(_disks(points.to_dict("records"), "points", 25, _rgba("#333333", 200)))
+    if "hotspots" in layers and hot is not None and len(hot):
+        data = hot[hot["cls"] != "ns"].assign(fill=lambda d: [_rgba(HOT_COLOURS[c], 170) for c in d["cls"]])
+        deck_layers.append(pdk.Layer("H3HexagonLayer", data.to_dict("records"), id="hotspots", get_hexagon="cell",
+                                     get_fill_color="fill", extruded=False, stroked=True, get_line_color=[80, 80, 80],
+                                     line_width_min_pixels=1, pickable=True))
+    if "routes" in layers and routes:
+        data = [{**r, "color": _rgba(ROUTE_COLOURS[r["covered"]])} for r in routes]
+        deck_layers.append(pdk.Layer("PathLayer", data, id="routes", get_path="path", get_color="color", get_width=10,
+                                     width_units="meters", width_min_pixels=1.5, width_max_pixels=6, pickable=True,
+                                     cap_rounded=True, joint_rounded=True))
+    if "lights" in layers and lights is not None and len(lights):
+        data = lights.assign(fill=[_rgba(LIGHT_FILL.get(s, "#999999"), 230) for s in lights["status"]])
+        lit, out = data[data["status"] != "out"], data[data["status"] == "out"]
+        deck_layers.append(_disks(lit.to_dict("records"), "lights", 6))
+        deck_layers.append(_disks(out.to_dict("records"), "lights_out", 14))
+    if "cameras" in layers and cameras is not None and len(cameras):
+        rows = cameras.to_dict("records")
+        deck_layers.append(_disks(rows, "camera_range", camera_radius_m, _rgba(CAMERA_FILL, 60)))
+        deck_layers.append(_disks(rows, "cameras", 12, _rgba(CAMERA_FILL, 255)))
+    if "schools" in layers and schools is not None and len(schools):
+        deck_layers.append(_disks(schools.to_dict("records"), "schools", 45, _rgba(SCHOOL_FILL, 255)))
+    boundary = areas_geojson(pd.DataFrame({"name": ["boundary"], "geometry_wkt": [boundary_wkt]}), "name")
+    deck_layers.append(pdk.Layer("PolygonLayer", polygon_rows(boundary), id="boundary", get_polygon="polygon",
+                                 filled=False, stroked=True, pickable=False, get_line_color=_rgba(BOUNDARY_LINE),
+                                 get_line_width=SUPPRESSED_LINE_M, line_width_min_pixels=2, line_width_max_pixels=2.5))
+    geom = shapely.from_wkt(boundary_wkt)
+    if routes:  # open on the built-up area the routes cover, not the forests to the north
+        xs = [x for r in routes for x, _ in r["path"]]
+        ys = [y for r in routes for _, y in r["path"]]
+        view = _fit_view((min(xs), min(ys), max(xs), max(ys)), height_px=600)
+    else:
+        view = _fit_view(geom.bounds, height_px=600)
+    tooltip = {"html": "{tip}", "style": {"backgroundColor": "#ffffff", "color": "#222222", "fontSize": "14px",
+                                          "border": "1px solid #999999"}}
+    if tiles:  # opt-in basemap: a MapLibre style (see GSI_TILES) under the layers, online only
+        return CompactDeck(layers=deck_layers, initial_view_state=pdk.ViewState(**view, pitch=0, bearing=0),
+                           map_provider="carto", map_style=tiles, tooltip=tooltip)
+    return CompactDeck(layers=deck_layers, initial_view_state=pdk.ViewState(**view, pitch=0, bearing=0),
+                       map_provider=None, tooltip=tooltip)
+
+
+def route_paths(pieces_wgs84_geojson: dict, labels: dict[str, str]) -> list[dict]:
+    """PathLayer rows from coverage pieces (a WGS84 FeatureCollection) with a tooltip each."""
+    rows = []
+    for feature in pieces_wgs84_geojson["features"]:
+        geom, props = feature["geometry"], feature["properties"]
+        lines = [geom["coordinates"]] if geom["type"] == "LineString" else geom["coordinates"]
+        for line in lines:
+            rows.append({"path": [[round(x, 5), round(y, 5)] for x, y in line], "covered": props["covered"],
+                         "length_m": round(float(props["length_m"]), 1),
+                         "tip": _tip(labels[props["covered"]], f"{float(props['length_m']):,.0f} m")})
+    return rows

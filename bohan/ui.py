@@ -13,7 +13,7 @@ import streamlit as st
 
 from bohan import cache
 from bohan.filters import HOUR_BANDS, PERIOD_KINDS, CrimeFilter, Selection, Vocab, weekday_label
-from bohan.i18n import DEFAULT_LANG, LANGS, Lang, t, tv, year_label
+from bohan.i18n import DEFAULT_LANG, LANGS, TEXT, Lang, t, tv, year_label
 from bohan.paths import DATA_DIR
 
 log = logging.getLogger(__name__)
@@ -22,6 +22,7 @@ log = logging.getLogger(__name__)
 PAGES: tuple[tuple[str, str, str], ...] = (
     ("app.py", "nav.home", ":material/home:"),
     ("pages/1_trends.py", "nav.trends", ":material/trending_up:"),
+    ("pages/2_map.py", "nav.map", ":material/map:"),
     ("pages/9_data.py", "nav.data", ":material/table:"),
 )
 _LANG_STATE = "_lang"
@@ -298,3 +299,91 @@ def period_comparison(series, lang: Lang, *, fiscal: bool) -> None:
               f"{r.n_a:,} → {r.n_b:,}", delta=f"{change:+.1f}%" if r.n_a else None, delta_color="off")
     st.markdown(t(verdict, lang, p=r.p_value, low=r.ratio_low, high=r.ratio_high))
     st.caption(t("compare.method", lang))
+
+
+# --- the map page -----------------------------------------------------------------------
+_TEXT_KEYS = set(TEXT)
+K_CAM_R, K_LIGHT_R, K_DARK, K_LAYERS, K_TILES = "m_camera_r", "m_light_r", "m_dark", "m_layers", "m_tiles"
+DEFAULT_LAYERS = ["towns", "routes", "cameras", "schools", "hotspots"]
+
+
+def coverage_settings(lang: Lang) -> tuple[float, float, float]:
+    """Radii and the dark-stretch threshold; values out of range are refused with a message
+    and the defaults are used instead (nothing is lost: the typed value stays in the box)."""
+    from bohan import coverage
+
+    defaults = {K_CAM_R: coverage.CAMERA_RADIUS_M, K_LIGHT_R: coverage.LIGHT_RADIUS_M, K_DARK: coverage.DARK_MIN_LENGTH_M}
+    for key, value in defaults.items():
+        _keep(key, float(value))
+    c1, c2, c3 = st.columns(3)
+    values = {
+        K_CAM_R: c1.number_input(t("atlas.camera_r", lang), key=K_CAM_R, step=5.0, help=t("atlas.camera_r.help", lang)),
+        K_LIGHT_R: c2.number_input(t("atlas.light_r", lang), key=K_LIGHT_R, step=1.0, help=t("atlas.light_r.help", lang)),
+        K_DARK: c3.number_input(t("atlas.dark", lang), key=K_DARK, step=10.0, help=t("atlas.dark.help", lang)),
+    }
+    kinds = {K_CAM_R: "camera", K_LIGHT_R: "light", K_DARK: "dark_stretch"}
+    out = []
+    for key, value in values.items():
+        try:
+            coverage.validate_radius(value, kinds[key])
+            out.append(float(value))
+        except coverage.RadiusError as err:
+            st.warning(t("atlas.refused", lang, what=t(f"atlas.kind.{kinds[key]}", lang), low=err.low, high=err.high,
+                         value=value, default=defaults[key]), icon=":material/block:")
+            out.append(float(defaults[key]))
+    return tuple(out)
+
+
+def layer_picker(lang: Lang) -> tuple[set[str], str | None]:
+    """Which layers to draw, and the opt-in GSI basemap (None = offline, no tiles)."""
+    from bohan.maps import GSI_TILES, LAYERS
+
+    _keep(K_LAYERS, list(DEFAULT_LAYERS))
+    _keep(K_TILES, "off")
+    chosen = st.pills(t("atlas.layers", lang), list(LAYERS), selection_mode="multi", key=K_LAYERS,
+                      format_func=lambda v: t(f"atlas.layer.{v}", lang), help=t("atlas.layers.help", lang))
+    tiles = st.radio(t("atlas.tiles", lang), ["off", "pale", "std"], key=K_TILES, horizontal=True,
+                     format_func=lambda v: t(f"atlas.tiles.{v}", lang), help=t("atlas.tiles.help", lang))
+    return set(chosen or ()), (GSI_TILES[tiles] if tiles != "off" else None)
+
+
+def legend(items: list[tuple[str, str]]) -> None:
+    """A row of colour swatches with labels."""
+    st.markdown(" ".join(
+        f"<span style='display:inline-block;width:14px;height:14px;background:{colour};border:1px solid #666;"
+        f"vertical-align:middle'></span>&nbsp;{label}&emsp;" for colour, label in items), unsafe_allow_html=True)
+
+
+def picked_object(event, lang: Lang) -> None:
+    """Show the figures of the object clicked on the map (pydeck selection event)."""
+    import re
+
+    objects = (getattr(event, "selection", None) or {}).get("objects", {}) if event is not None else {}
+    picked = [(layer, obj) for layer, objs in objects.items() for obj in objs or []]
+    if not picked:
+        st.caption(t("atlas.pick.hint", lang))
+        return
+    layer, obj = picked[0]
+    lines = [re.sub(r"<[^>]+>", "", part) for part in str(obj.get("tip", "")).split("<br/>")]
+    st.info(t("atlas.pick.title", lang, layer=t(f"atlas.layer.{layer.removesuffix('_out').removesuffix('_range')}", lang)
+              if f"atlas.layer.{layer.removesuffix('_out').removesuffix('_range')}" in _TEXT_KEYS else layer)
+            + "  \n" + "  \n".join(lines), icon=":material/place:")
+
+
+def table_with_downloads(df, name: str, lang: Lang, *, geo: bool = False) -> None:
+    """A table with CSV (Excel-ready) and, for geometries, GeoJSON downloads."""
+    import json
+
+    from bohan import coverage, export
+
+    shown = df.drop(columns=[c for c in ("geometry",) if c in df.columns])
+    shown = shown.assign(**{c: shown[c].map(lambda v: ", ".join(v) if isinstance(v, (tuple, list)) else v)
+                            for c in shown.columns if shown[c].dtype == object})
+    st.dataframe(shown.rename(columns=lambda c: t(f"col.{c}", lang) if f"col.{c}" in _TEXT_KEYS else c),
+                 hide_index=True, width="stretch", height=320)
+    c1, c2 = st.columns(2)
+    c1.download_button(t("download.csv.short", lang), export.csv_bytes(shown), file_name=f"bohan-{name}.csv",
+                       mime="text/csv", key=f"csv_{name}", on_click="ignore")
+    if geo:
+        c2.download_button(t("download.geojson", lang), lambda: json.dumps(coverage.to_wgs84_geojson(df), ensure_ascii=False),
+                           file_name=f"bohan-{name}.geojson", mime="application/geo+json", key=f"geo_{name}", on_click="ignore")

@@ -1,0 +1,63 @@
+"""The map page in AppTest: coverage figures, refused radii, an empty filter, layer data."""
+from __future__ import annotations
+
+import json
+
+from tests.app.conftest import open_page
+from tests.conftest import ROOT
+
+PAGE = "pages/2_map.py"
+
+
+def metric(at, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def test_map_page_shows_coverage_and_hotspots(built_db):
+    """Coverage shares and hotspot counts are shown, and the map carries routes and cameras."""
+    at = open_page(PAGE, timeout=90)
+    assert not at.exception and not at.error
+    shares = [float(metric(at, label).rstrip("%")) for label in ("カメラの範囲内", "灯りの範囲内", "どちらもなし")]
+    assert 0 < shares[0] < 40 and 20 < shares[1] < 100 and 0 < shares[2] < 100
+    deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+    ids = {layer["id"] for layer in deck["layers"]}
+    assert {"routes", "cameras", "camera_range", "schools", "boundary", "towns", "hotspots"} <= ids
+    assert "mapProvider" not in deck, "no basemap provider by default (offline)"
+    assert int(metric(at, "ホットスポット（セル）").replace(",", "")) > 0
+
+
+def test_radius_out_of_range_is_refused_with_a_message(built_db):
+    """A camera range of 500 m is refused in words; the default 30 m is used instead."""
+    at = open_page(PAGE, timeout=90)
+    before = metric(at, "カメラの範囲内")
+    at.number_input(key="m_camera_r").set_value(500.0).run()
+    assert not at.exception and not at.error
+    assert any("5〜200m" in w.value and "500" in w.value for w in at.warning)
+    assert metric(at, "カメラの範囲内") == before
+    assert at.number_input(key="m_camera_r").value == 500.0  # what the user typed is kept
+
+
+def test_larger_camera_range_covers_more(built_db):
+    """A wider camera range covers at least as much route."""
+    at = open_page(PAGE, timeout=90)
+    small = float(metric(at, "カメラの範囲内").rstrip("%"))
+    at.number_input(key="m_camera_r").set_value(100.0).run()
+    assert float(metric(at, "カメラの範囲内").rstrip("%")) > small
+
+
+def test_empty_filter_gives_a_note_not_an_error(built_db):
+    """A filter that matches nothing shows the map with a note."""
+    at = open_page(PAGE, timeout=90, query={"offence": "殺人", "y": "2014-2014", "hours": "3-4", "koban": "勇払"})
+    assert not at.exception and not at.error
+    assert any("当てはまる事件はありません" in i.value for i in at.info)
+
+
+def test_gsi_tiles_are_opt_in_with_attribution(built_db):
+    """Choosing GSI tiles adds their style and shows the 地理院タイル attribution."""
+    at = open_page(PAGE, timeout=90)
+    at.radio(key="m_tiles").set_value("pale").run()
+    deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+    assert deck.get("mapStyle") == "app/static/gsi-pale.json"
+    style = json.loads((ROOT / "static" / "gsi-pale.json").read_text(encoding="utf-8"))
+    assert style["sources"]["gsi"]["tiles"] == ["https://cyberjapandata.gsi.go.jp/xyz/pale/{z}/{x}/{y}.png"]
+    assert any("地理院タイル" in m.value for m in at.markdown)
