@@ -68,7 +68,13 @@ def compute_hotspots(con: duckdb.DuckDBPyConnection, f: CrimeFilter, resolution:
     return points, cells, result, share
 
 
-def map_frames(con: duckdb.DuckDBPyConnection, cov: Coverage, cells: pd.DataFrame, hot, lang: str) -> dict:
+#: Up to this many located incidents are drawn as points; more are drawn as hexagons only,
+#: so the map's payload stays bounded however many incidents match.
+MAX_POINTS = 400
+
+
+def map_frames(con: duckdb.DuckDBPyConnection, cov: Coverage, points: pd.DataFrame, cells: pd.DataFrame, hot,
+               lang: str) -> dict:
     """Every map layer's rows, each with a ``tip`` (escaped HTML) in the user's language."""
     import html
 
@@ -88,8 +94,9 @@ def map_frames(con: duckdb.DuckDBPyConnection, cov: Coverage, cells: pd.DataFram
     cameras["tip"] = [tip(t("atlas.tip.camera", lang), cid, t(f"atlas.camera_kind.{k}", lang), s, t("atlas.tip.installed", lang, fy=fy))
                       for cid, k, s, fy in zip(cameras["camera_id"], cameras["kind"], cameras["site_type"], cameras["installed_fy"])]
     lights = db.run(con, "map/street_lights")
-    lights["tip"] = [tip(tv(k, lang), lid, lamp, t(f"atlas.light.{s}", lang)) for k, lid, lamp, s in
-                     zip(lights["kind"], lights["light_id"], lights["lamp_type"], lights["status"])]
+    # a short tip for working lights (thousands of them); the full record for lights out
+    lights["tip"] = [tip(tv(k, lang), lid, lamp, t("atlas.light.out", lang)) if s == "out" else t("atlas.light.lit", lang)
+                     for k, lid, lamp, s in zip(lights["kind"], lights["light_id"], lights["lamp_type"], lights["status"])]
     schools = db.run(con, "map/schools")
     schools["tip"] = [tip(nm, tv(lv, lang)) for nm, lv in zip(schools["name"], schools["level"])]
     from bohan.coverage import to_wgs84_geojson
@@ -99,5 +106,8 @@ def map_frames(con: duckdb.DuckDBPyConnection, cov: Coverage, cells: pd.DataFram
     cells = cells.assign(tip=[tip(t("atlas.tip.cell", lang), f"{count_label(int(n), False)}") for n in cells["n"]])
     hot_cells = hot.cells.assign(tip=[tip(t(f"atlas.hot.{c}", lang), f"z = {z:.2f}" if z == z else "", f"n = {n}")
                                       for c, z, n in zip(hot.cells["cls"], hot.cells["z"], hot.cells["n"])])
+    few = points.head(MAX_POINTS).assign(tip=lambda d: [tip(tv(o, lang), tw, f"{int(h)}:00" if pd.notna(h) else "")
+                                                         for o, tw, h in zip(d["offence"], d["town"], d["hour"])])
     return {"koban_areas": kobans, "towns": towns, "parks": parks, "cameras": cameras, "lights": lights,
-            "schools": schools, "routes": routes, "cells": cells, "hot": hot_cells}
+            "schools": schools, "routes": routes, "cells": cells, "hot": hot_cells,
+            "points": few if len(points) <= MAX_POINTS else None}

@@ -90,27 +90,28 @@ def coverage(camera_radius_m: float, light_radius_m: float, dark_min_m: float):
     return atlas.compute_coverage(connection(str(default_db_path())), camera_radius_m, light_radius_m, dark_min_m)
 
 
-def hotspots(f):
+def hotspots(f, resolution: int = 9):
     """(points, cells, Gi* result, concentration %) for the filter ``f`` (cached by its values)."""
-    return _hotspots(str(default_db_path()), tuple(sorted(f.to_url().items())), f.period)
+    return _hotspots(str(default_db_path()), tuple(sorted(f.to_url().items())), resolution)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _hotspots(path: str, url_items: tuple, period: str):
+def _hotspots(path: str, url_items: tuple, resolution: int):
     from bohan import atlas
     from bohan.filters import CrimeFilter
 
     f, _ = CrimeFilter.from_url(dict(url_items), vocab(), "ja")
-    return atlas.compute_hotspots(connection(path), f)
+    return atlas.compute_hotspots(connection(path), f, resolution)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def map_frames(camera_radius_m: float, light_radius_m: float, dark_min_m: float, hot_key: tuple, lang: str) -> dict:
+def map_frames(camera_radius_m: float, light_radius_m: float, dark_min_m: float, hot_key: tuple, lang: str,
+               resolution: int = 9) -> dict:
     """Every layer's rows for the map page (cached by radii, filter and language)."""
     from bohan import atlas
     from bohan.filters import CrimeFilter
 
     f, _ = CrimeFilter.from_url(dict(hot_key), vocab(), "ja")
-    _, cells, hot, _ = hotspots(f)
+    points, cells, hot, _ = hotspots(f, resolution)
     cov = coverage(camera_radius_m, light_radius_m, dark_min_m)
-    return atlas.map_frames(connection(str(default_db_path())), cov, cells, hot, lang)
+    return atlas.map_frames(connection(str(default_db_path())), cov, points, cells, hot, lang)

@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 import pydeck as pdk
 import shapely
+import shapely.geometry
 from pydeck.bindings.json_tools import default_serialize
 
 # Sequential, colour-blind-safe ramp: ColorBrewer YlGnBu (6 classes) without its lightest
@@ -509,6 +510,12 @@ LAYERS = ("koban_areas", "towns", "parks", "incidents", "hotspots", "routes", "l
 # H3HexagonLayer drew correctly, so points are drawn as flat ColumnLayer disks.
 
 
+def _slim(df: pd.DataFrame) -> list[dict]:
+    """Only what a point layer draws and shows: position, fill and tooltip (payload size)."""
+    keep = [c for c in ("lon", "lat", "fill", "tip") if c in df.columns]
+    return df[keep].round({"lon": 5, "lat": 5}).to_dict("records")
+
+
 def _disks(rows: list[dict], layer_id: str, radius_m: float, fill: list[int] | str = "fill") -> pdk.Layer:
     return pdk.Layer("ColumnLayer", rows, id=layer_id, get_position=["lon", "lat"], radius=radius_m, disk_resolution=16,
                      extruded=False, get_fill_color=fill, pickable=True, auto_highlight=True)
@@ -568,28 +575,28 @@ def atlas_deck(
         deck_layers.append(pdk.Layer("H3HexagonLayer", data.to_dict("records"), id="incidents", get_hexagon="cell",
                                      get_fill_color="fill", extruded=False, stroked=False, pickable=True))
     if "incidents" in layers and points is not None and len(points):
-        deck_layers.append(_disks(points.to_dict("records"), "points", 25, _rgba("#333333", 200)))
+        deck_layers.append(_disks(_slim(points), "points", 25, _rgba("#333333", 200)))
     if "hotspots" in layers and hot is not None and len(hot):
         data = hot[hot["cls"] != "ns"].assign(fill=lambda d: [_rgba(HOT_COLOURS[c], 170) for c in d["cls"]])
         deck_layers.append(pdk.Layer("H3HexagonLayer", data.to_dict("records"), id="hotspots", get_hexagon="cell",
                                      get_fill_color="fill", extruded=False, stroked=True, get_line_color=[80, 80, 80],
                                      line_width_min_pixels=1, pickable=True))
     if "routes" in layers and routes:
-        data = [{**r, "color": _rgba(ROUTE_COLOURS[r["covered"]])} for r in routes]
+        data = [{"path": r["path"], "tip": r["tip"], "color": _rgba(ROUTE_COLOURS[r["covered"]])} for r in routes]
         deck_layers.append(pdk.Layer("PathLayer", data, id="routes", get_path="path", get_color="color", get_width=10,
                                      width_units="meters", width_min_pixels=1.5, width_max_pixels=6, pickable=True,
                                      cap_rounded=True, joint_rounded=True))
     if "lights" in layers and lights is not None and len(lights):
         data = lights.assign(fill=[_rgba(LIGHT_FILL.get(s, "#999999"), 230) for s in lights["status"]])
         lit, out = data[data["status"] != "out"], data[data["status"] == "out"]
-        deck_layers.append(_disks(lit.to_dict("records"), "lights", 6))
-        deck_layers.append(_disks(out.to_dict("records"), "lights_out", 14))
+        deck_layers.append(_disks(_slim(lit), "lights", 6))
+        deck_layers.append(_disks(_slim(out), "lights_out", 14))
     if "cameras" in layers and cameras is not None and len(cameras):
-        rows = cameras.to_dict("records")
+        rows = _slim(cameras)
         deck_layers.append(_disks(rows, "camera_range", camera_radius_m, _rgba(CAMERA_FILL, 60)))
         deck_layers.append(_disks(rows, "cameras", 12, _rgba(CAMERA_FILL, 255)))
     if "schools" in layers and schools is not None and len(schools):
-        deck_layers.append(_disks(schools.to_dict("records"), "schools", 45, _rgba(SCHOOL_FILL, 255)))
+        deck_layers.append(_disks(_slim(schools), "schools", 45, _rgba(SCHOOL_FILL, 255)))
     boundary = areas_geojson(pd.DataFrame({"name": ["boundary"], "geometry_wkt": [boundary_wkt]}), "name")
     deck_layers.append(pdk.Layer("PolygonLayer", polygon_rows(boundary), id="boundary", get_polygon="polygon",
                                  filled=False, stroked=True, pickable=False, get_line_color=_rgba(BOUNDARY_LINE),
@@ -611,13 +618,22 @@ def atlas_deck(
 
 
 def route_paths(pieces_wgs84_geojson: dict, labels: dict[str, str]) -> list[dict]:
-    """PathLayer rows from coverage pieces (a WGS84 FeatureCollection) with a tooltip each."""
-    rows = []
+    """PathLayer rows from coverage pieces (a WGS84 FeatureCollection), one per merged run.
+
+    Touching pieces of the same class are merged into one path first (``line_merge``), which
+    keeps the map's payload small; each path's tooltip names its class and length.
+    """
+    from pyproj import Geod
+
+    geod = Geod(ellps="GRS80")
+    by_class: dict[str, list] = {}
     for feature in pieces_wgs84_geojson["features"]:
-        geom, props = feature["geometry"], feature["properties"]
-        lines = [geom["coordinates"]] if geom["type"] == "LineString" else geom["coordinates"]
-        for line in lines:
-            rows.append({"path": [[round(x, 5), round(y, 5)] for x, y in line], "covered": props["covered"],
-                         "length_m": round(float(props["length_m"]), 1),
-                         "tip": _tip(labels[props["covered"]], f"{float(props['length_m']):,.0f} m")})
+        by_class.setdefault(feature["properties"]["covered"], []).append(shapely.geometry.shape(feature["geometry"]))
+    rows = []
+    for covered, geoms in by_class.items():
+        merged = shapely.line_merge(shapely.union_all(geoms))
+        for line in shapely.get_parts(merged):
+            coords = [[round(x, 5), round(y, 5)] for x, y in line.coords]
+            length = geod.geometry_length(line)
+            rows.append({"path": coords, "covered": covered, "tip": _tip(labels[covered], f"{length:,.0f} m")})
     return rows

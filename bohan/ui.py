@@ -303,7 +303,7 @@ def period_comparison(series, lang: Lang, *, fiscal: bool) -> None:
 
 # --- the map page -----------------------------------------------------------------------
 _TEXT_KEYS = set(TEXT)
-K_CAM_R, K_LIGHT_R, K_DARK, K_LAYERS, K_TILES = "m_camera_r", "m_light_r", "m_dark", "m_layers", "m_tiles"
+K_CAM_R, K_LIGHT_R, K_DARK, K_LAYERS, K_TILES, K_RES = "m_camera_r", "m_light_r", "m_dark", "m_layers", "m_tiles", "m_res"
 DEFAULT_LAYERS = ["towns", "routes", "cameras", "schools", "hotspots"]
 
 
@@ -334,17 +334,21 @@ def coverage_settings(lang: Lang) -> tuple[float, float, float]:
     return tuple(out)
 
 
-def layer_picker(lang: Lang) -> tuple[set[str], str | None]:
-    """Which layers to draw, and the opt-in GSI basemap (None = offline, no tiles)."""
+def layer_picker(lang: Lang) -> tuple[set[str], str | None, int]:
+    """Which layers to draw, the opt-in GSI basemap (None = offline) and the H3 resolution."""
     from bohan.maps import GSI_TILES, LAYERS
 
     _keep(K_LAYERS, list(DEFAULT_LAYERS))
     _keep(K_TILES, "off")
     chosen = st.pills(t("atlas.layers", lang), list(LAYERS), selection_mode="multi", key=K_LAYERS,
                       format_func=lambda v: t(f"atlas.layer.{v}", lang), help=t("atlas.layers.help", lang))
-    tiles = st.radio(t("atlas.tiles", lang), ["off", "pale", "std"], key=K_TILES, horizontal=True,
+    _keep(K_RES, 9)
+    c1, c2 = st.columns([3, 2])
+    tiles = c1.radio(t("atlas.tiles", lang), ["off", "pale", "std"], key=K_TILES, horizontal=True,
                      format_func=lambda v: t(f"atlas.tiles.{v}", lang), help=t("atlas.tiles.help", lang))
-    return set(chosen or ()), (GSI_TILES[tiles] if tiles != "off" else None)
+    resolution = c2.select_slider(t("atlas.resolution", lang), [7, 8, 9, 10], key=K_RES,
+                                  format_func=lambda r: t(f"atlas.resolution.{r}", lang), help=t("atlas.resolution.help", lang))
+    return set(chosen or ()), (GSI_TILES[tiles] if tiles != "off" else None), int(resolution)
 
 
 def legend(items: list[tuple[str, str]]) -> None:

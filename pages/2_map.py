@@ -12,17 +12,17 @@ st.markdown(f"#### {f.describe(lang, vocab)}")
 with ui.guard(lang):
     ui.sample_notice(lang)
     camera_r, light_r, dark_min = ui.coverage_settings(lang)
-    layers, tiles = ui.layer_picker(lang)
+    layers, tiles, resolution = ui.layer_picker(lang)
     cov = cache.coverage(camera_r, light_r, dark_min)
-    points, cells, hot, concentration = cache.hotspots(f)
-    frames = cache.map_frames(camera_r, light_r, dark_min, tuple(sorted(f.to_url().items())), lang)
+    points, cells, hot, concentration = cache.hotspots(f, resolution)
+    frames = cache.map_frames(camera_r, light_r, dark_min, tuple(sorted(f.to_url().items())), lang, resolution)
     if not len(cells):
         st.info(t("atlas.empty", lang), icon=":material/search_off:")
     deck = maps.atlas_deck(
         boundary_wkt=cache.query("map/boundary")["geometry_wkt"].iloc[0], layers=layers,
         koban_areas=frames["koban_areas"], towns=frames["towns"], parks=frames["parks"], routes=frames["routes"],
         cameras=frames["cameras"], camera_radius_m=camera_r, lights=frames["lights"], schools=frames["schools"],
-        cells=frames["cells"], hot=frames["hot"], tiles=tiles,
+        cells=frames["cells"], hot=frames["hot"], points=frames["points"], tiles=tiles,
     )
     event = st.pydeck_chart(deck, height=600, on_select="rerun", selection_mode="single-object", key="atlas_pick")
     if tiles:

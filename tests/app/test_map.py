@@ -19,7 +19,9 @@ def test_map_page_shows_coverage_and_hotspots(built_db):
     assert not at.exception and not at.error
     shares = [float(metric(at, label).rstrip("%")) for label in ("カメラの範囲内", "灯りの範囲内", "どちらもなし")]
     assert 0 < shares[0] < 40 and 20 < shares[1] < 100 and 0 < shares[2] < 100
-    deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+    payload = at.get("deck_gl_json_chart")[0].proto.json
+    assert len(payload) < 1_500_000, "the map's payload should stay about 1 MB (incidents are aggregated)"
+    deck = json.loads(payload)
     ids = {layer["id"] for layer in deck["layers"]}
     assert {"routes", "cameras", "camera_range", "schools", "boundary", "towns", "hotspots"} <= ids
     assert "mapProvider" not in deck, "no basemap provider by default (offline)"
@@ -61,3 +63,13 @@ def test_gsi_tiles_are_opt_in_with_attribution(built_db):
     style = json.loads((ROOT / "static" / "gsi-pale.json").read_text(encoding="utf-8"))
     assert style["sources"]["gsi"]["tiles"] == ["https://cyberjapandata.gsi.go.jp/xyz/pale/{z}/{x}/{y}.png"]
     assert any("地理院タイル" in m.value for m in at.markdown)
+
+
+def test_few_incidents_are_drawn_as_points(built_db):
+    """When few incidents match, they are drawn as points as well as hexagons."""
+    at = open_page(PAGE, timeout=90, query={"offence": "ひったくり"})
+    at.session_state["m_layers"] = ["incidents", "routes"]
+    at.run()
+    deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+    points = next(layer for layer in deck["layers"] if layer["id"] == "points")
+    assert 0 < len(points["data"]) <= 400
