@@ -75,14 +75,10 @@ MAX_POINTS = 400
 
 def map_frames(con: duckdb.DuckDBPyConnection, cov: Coverage, points: pd.DataFrame, cells: pd.DataFrame, hot,
                lang: str) -> dict:
-    """Every map layer's rows, each with a ``tip`` (escaped HTML) in the user's language."""
-    import html
-
+    """Every map layer's rows, each with a ``tip`` (plain text, a line per item) in the user's language."""
     from bohan.i18n import t, tv
+    from bohan.maps import tip_text as tip
     from bohan.maps import count_label, route_paths
-
-    def tip(*parts) -> str:
-        return "<br/>".join(html.escape(str(p)) for p in parts if p not in (None, ""))
 
     kobans = db.run(con, "map/koban_areas")
     kobans["tip"] = [tip(tv(k, lang), n) for k, n in zip(kobans["koban"], kobans["koban_name"])]

@@ -521,8 +521,9 @@ def _disks(rows: list[dict], layer_id: str, radius_m: float, fill: list[int] | s
                      extruded=False, get_fill_color=fill, pickable=True, auto_highlight=True)
 
 
-def _tip(*parts: str) -> str:
-    return "<br/>".join(html.escape(str(p)) for p in parts if p not in (None, ""))
+def tip_text(*parts: str) -> str:
+    """Tooltip text: one part per line (a text tooltip, so nothing in it is read as HTML)."""
+    return "\n".join(str(p) for p in parts if p not in (None, ""))
 
 
 def atlas_deck(
@@ -544,8 +545,8 @@ def atlas_deck(
 ) -> pdk.Deck:
     """The planners' map: base areas, school routes by coverage, cameras, lights, hotspots.
 
-    Every row of every layer carries a ready-made ``tip`` (escaped HTML) for the tooltip and
-    the fields the page shows when the object is clicked. ``routes`` are dicts with ``path``
+    Every row of every layer carries a ready-made ``tip`` for the tooltip and
+    the fields the page shows when the object is clicked (plain text, one item per line). ``routes`` are dicts with ``path``
     (``[[lon, lat], ...]``), ``covered`` and ``tip``; ``cells`` has ``cell, n, tip``; ``hot``
     has ``cell, cls, tip``; point layers have ``lat, lon`` and ``tip``. ``tiles`` is an
     optional raster tile URL template (GSI 地理院タイル) drawn underneath: off by default, so
@@ -608,8 +609,8 @@ def atlas_deck(
         view = _fit_view((min(xs), min(ys), max(xs), max(ys)), height_px=600)
     else:
         view = _fit_view(geom.bounds, height_px=600)
-    tooltip = {"html": "{tip}", "style": {"backgroundColor": "#ffffff", "color": "#222222", "fontSize": "14px",
-                                          "border": "1px solid #999999"}}
+    tooltip = {"text": "{tip}", "style": {"backgroundColor": "#ffffff", "color": "#222222", "fontSize": "14px",
+                                          "border": "1px solid #999999", "whiteSpace": "pre-line"}}
     if tiles:  # opt-in basemap: a MapLibre style (see GSI_TILES) under the layers, online only
         return CompactDeck(layers=deck_layers, initial_view_state=pdk.ViewState(**view, pitch=0, bearing=0),
                            map_provider="carto", map_style=tiles, tooltip=tooltip)
@@ -635,5 +636,5 @@ def route_paths(pieces_wgs84_geojson: dict, labels: dict[str, str]) -> list[dict
         for line in shapely.get_parts(merged):
             coords = [[round(x, 5), round(y, 5)] for x, y in line.coords]
             length = geod.geometry_length(line)
-            rows.append({"path": coords, "covered": covered, "tip": _tip(labels[covered], f"{length:,.0f} m")})
+            rows.append({"path": coords, "covered": covered, "tip": tip_text(labels[covered], f"{length:,.0f} m")})
     return rows

@@ -360,15 +360,13 @@ def legend(items: list[tuple[str, str]]) -> None:
 
 def picked_object(event, lang: Lang) -> None:
     """Show the figures of the object clicked on the map (pydeck selection event)."""
-    import re
-
     objects = (getattr(event, "selection", None) or {}).get("objects", {}) if event is not None else {}
     picked = [(layer, obj) for layer, objs in objects.items() for obj in objs or []]
     if not picked:
         st.caption(t("atlas.pick.hint", lang))
         return
     layer, obj = picked[0]
-    lines = [re.sub(r"<[^>]+>", "", part) for part in str(obj.get("tip", "")).split("<br/>")]
+    lines = str(obj.get("tip", "")).splitlines()
     st.info(t("atlas.pick.title", lang, layer=t(f"atlas.layer.{layer.removesuffix('_out').removesuffix('_range')}", lang)
               if f"atlas.layer.{layer.removesuffix('_out').removesuffix('_range')}" in _TEXT_KEYS else layer)
             + "  \n" + "  \n".join(lines), icon=":material/place:")
@@ -389,5 +387,9 @@ def table_with_downloads(df, name: str, lang: Lang, *, geo: bool = False) -> Non
     c1.download_button(t("download.csv.short", lang), export.csv_bytes(shown), file_name=f"bohan-{name}.csv",
                        mime="text/csv", key=f"csv_{name}", on_click="ignore")
     if geo:
-        c2.download_button(t("download.geojson", lang), lambda: json.dumps(coverage.to_wgs84_geojson(df), ensure_ascii=False),
-                           file_name=f"bohan-{name}.geojson", mime="application/geo+json", key=f"geo_{name}", on_click="ignore")
+        def geojson() -> str:
+            gdf = df if "geometry" in df.columns else coverage.layer_from_frame(df)  # lat/lon rows become points
+            return json.dumps(coverage.to_wgs84_geojson(gdf), ensure_ascii=False)
+
+        c2.download_button(t("download.geojson", lang), geojson, file_name=f"bohan-{name}.geojson",
+                           mime="application/geo+json", key=f"geo_{name}", on_click="ignore")

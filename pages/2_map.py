@@ -50,7 +50,7 @@ with ui.guard(lang):
     with tab_dark:
         ui.table_with_downloads(cov.dark, "dark-stretches", lang, geo=True)
     with tab_out:
-        ui.table_with_downloads(cov.lights_out, "lights-out", lang)
+        ui.table_with_downloads(cov.lights_out, "lights-out", lang, geo=True)
 
     st.subheader(t("atlas.hotspots", lang))
     h = st.columns(3)
