@@ -40,7 +40,8 @@ import h3
 import numpy as np
 import pandas as pd
 
-Lang = Literal["ja", "en"]
+from bohan.i18n import Lang, t
+
 Cls = Literal["hot", "cold", "ns"]
 
 DEFAULT_RESOLUTION = 9
@@ -53,52 +54,6 @@ DEFAULT_ALPHA = 0.05
 DEFAULT_PERMUTATIONS = 99_999
 DEFAULT_SEED = 20250301
 DEFAULT_K_RING = 1
-
-#: Words shown to analysts, ``{key: (ja, en)}``; to be moved into ``bohan.i18n.TEXT``.
-TEXT: dict[str, tuple[str, str]] = {
-    "hotspots.method": (
-        "Getis-Ord Gi* 統計量（H3 解像度{resolution}、隣接{k_ring}リング、{permutations}回の並べ替え検定、"
-        "偽発見率{alpha_pct}%）でホットスポットを判定",
-        "Hotspots found with the Getis-Ord Gi* statistic (H3 resolution {resolution}, "
-        "{k_ring}-ring neighbours, {permutations} permutations, false discovery rate {alpha_pct} %)",
-    ),
-    "hotspots.area": (
-        "対象範囲: {n_cells}セル（約{area_km2}km²）、{n_incidents}件",
-        "Study area: {n_cells} cells (about {area_km2} km²), {n_incidents} incidents",
-    ),
-    "hotspots.result": (
-        "ホットスポット {n_hot}セル、コールドスポット {n_cold}セル（判定の基準 p ≤ {cutoff}）",
-        "{n_hot} hot cells and {n_cold} cold cells (cut-off p ≤ {cutoff})",
-    ),
-    "hotspots.meaning": (
-        "ホットスポットは、周りのセルを含めて件数が偶然では説明しにくいほど多い場所です。",
-        "A hot cell is one whose neighbourhood (itself and the cells around it) has more "
-        "incidents than chance would plausibly give.",
-    ),
-    "hotspots.not_testable": ("検定できません: {reason}", "No test possible: {reason}"),
-    "hotspots.reason.empty": ("該当する事件がありません", "no incidents match the filter"),
-    "hotspots.reason.too_few_cells": (
-        "対象範囲が{n_cells}セルしかありません（{min_cells}セル以上が必要）",
-        "the study area has only {n_cells} cells (at least {min_cells} needed)",
-    ),
-    "hotspots.reason.no_variation": (
-        "すべてのセルの件数が同じで、集中の有無を判定できません",
-        "every cell has the same count, so there is no clustering to test",
-    ),
-    "hotspots.cls.hot": ("ホットスポット（集中）", "Hot spot (cluster)"),
-    "hotspots.cls.cold": ("コールドスポット（少ない）", "Cold spot (few)"),
-    "hotspots.cls.ns": ("有意差なし", "Not significant"),
-    "hotspots.concentration": (
-        "面積の上位{top_pct}%のセルに事件の{share_pct}%が集中",
-        "{share_pct} % of incidents fall in the top {top_pct} % of the area",
-    ),
-}
-
-
-def _t(key: str, lang: Lang, **fmt) -> str:
-    ja, en = TEXT[key]
-    return (en if lang == "en" else ja).format(**fmt)
-
 
 # ---------------------------------------------------------------------------------------------
 # Resolution
@@ -282,19 +237,19 @@ class HotspotResult:
     def describe(self, lang: Lang = "ja") -> str:
         """What was computed, in plain words, in Japanese (``'ja'``) or English (``'en'``)."""
         alpha_pct = f"{self.alpha * 100:g}"
-        lines = [_t("hotspots.method", lang, resolution=self.resolution, k_ring=self.k_ring,
+        lines = [t("hotspots.method", lang, resolution=self.resolution, k_ring=self.k_ring,
                     permutations=f"{self.permutations:,}", alpha_pct=alpha_pct)]
         area_km2 = self.n_cells * h3.average_hexagon_area(self.resolution, "km^2")
-        lines.append(_t("hotspots.area", lang, n_cells=f"{self.n_cells:,}",
+        lines.append(t("hotspots.area", lang, n_cells=f"{self.n_cells:,}",
                         area_km2=f"{area_km2:,.1f}", n_incidents=f"{self.n_incidents:,}"))
         if not self.testable:
-            reason = _t(f"hotspots.reason.{self.reason}", lang, n_cells=self.n_cells,
+            reason = t(f"hotspots.reason.{self.reason}", lang, n_cells=self.n_cells,
                         min_cells=MIN_CELLS)
-            lines.append(_t("hotspots.not_testable", lang, reason=reason))
+            lines.append(t("hotspots.not_testable", lang, reason=reason))
         else:
-            lines.append(_t("hotspots.result", lang, n_hot=self.n_hot, n_cold=self.n_cold,
+            lines.append(t("hotspots.result", lang, n_hot=self.n_hot, n_cold=self.n_cold,
                             cutoff=f"{self.fdr_cutoff:.4g}"))
-            lines.append(_t("hotspots.meaning", lang))
+            lines.append(t("hotspots.meaning", lang))
         return "\n".join(lines)
 
 

@@ -126,6 +126,42 @@ TEXT: dict[str, tuple[str, str]] = {
     "col.status": ("状態", "Status"),
     "col.route_m": ("半径内の通学路（m）", "School route within radius (m)"),
     "col.night_incidents": ("夜間の事件（件）", "Night-time incidents"),
+    "hotspots.method": (
+        "Getis-Ord Gi* 統計量（H3 解像度{resolution}、隣接{k_ring}リング、{permutations}回の並べ替え検定、"
+        "偽発見率{alpha_pct}%）でホットスポットを判定",
+        "Hotspots found with the Getis-Ord Gi* statistic (H3 resolution {resolution}, "
+        "{k_ring}-ring neighbours, {permutations} permutations, false discovery rate {alpha_pct} %)",
+    ),
+    "hotspots.area": (
+        "対象範囲: {n_cells}セル（約{area_km2}km²）、{n_incidents}件",
+        "Study area: {n_cells} cells (about {area_km2} km²), {n_incidents} incidents",
+    ),
+    "hotspots.result": (
+        "ホットスポット {n_hot}セル、コールドスポット {n_cold}セル（判定の基準 p ≤ {cutoff}）",
+        "{n_hot} hot cells and {n_cold} cold cells (cut-off p ≤ {cutoff})",
+    ),
+    "hotspots.meaning": (
+        "ホットスポットは、周りのセルを含めて件数が偶然では説明しにくいほど多い場所です。",
+        "A hot cell is one whose neighbourhood (itself and the cells around it) has more "
+        "incidents than chance would plausibly give.",
+    ),
+    "hotspots.not_testable": ("検定できません: {reason}", "No test possible: {reason}"),
+    "hotspots.reason.empty": ("該当する事件がありません", "no incidents match the filter"),
+    "hotspots.reason.too_few_cells": (
+        "対象範囲が{n_cells}セルしかありません（{min_cells}セル以上が必要）",
+        "the study area has only {n_cells} cells (at least {min_cells} needed)",
+    ),
+    "hotspots.reason.no_variation": (
+        "すべてのセルの件数が同じで、集中の有無を判定できません",
+        "every cell has the same count, so there is no clustering to test",
+    ),
+    "hotspots.cls.hot": ("ホットスポット（集中）", "Hot spot (cluster)"),
+    "hotspots.cls.cold": ("コールドスポット（少ない）", "Cold spot (few)"),
+    "hotspots.cls.ns": ("有意差なし", "Not significant"),
+    "hotspots.concentration": (
+        "面積の上位{top_pct}%のセルに事件の{share_pct}%が集中",
+        "{share_pct} % of incidents fall in the top {top_pct} % of the area",
+    ),
     "download.csv.short": ("CSV（Excel対応）", "CSV (Excel)"),
     "download.geojson": ("GeoJSON", "GeoJSON"),
     "nav.trends": ("傾向分析", "Crime trends"),

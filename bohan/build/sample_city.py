@@ -104,19 +104,25 @@ def _catalogue_tables(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]
     return {"data_sources": sources, "data_dictionary": types}
 
 
+def _insert(con: duckdb.DuckDBPyConnection, table: str, df: pd.DataFrame) -> None:
+    """Append ``df`` to ``table`` matching columns by name (the schema's order), no SQL text."""
+    columns = [c for (c,) in con.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position", [table]
+    ).fetchall()]
+    missing = set(columns) - set(df.columns)
+    frame = df.assign(**{c: None for c in missing})[columns]
+    con.from_df(frame).insert_into(table)
+
+
 def write_database(tables: dict[str, pd.DataFrame], out: Path) -> None:
     """Create the schema in a new file at ``out`` and load ``tables`` into it (by column name)."""
     con = duckdb.connect(str(out))
     try:
         con.execute((QUERIES_DIR / "build" / "schema.sql").read_text(encoding="utf-8"))
         for name, df in tables.items():
-            con.register("_frame", df)
-            con.execute(f'INSERT INTO "{name}" BY NAME SELECT * FROM _frame')  # name from our own dict
-            con.unregister("_frame")
+            _insert(con, name, df)
         for name, df in _catalogue_tables(con).items():
-            con.register("_frame", df)
-            con.execute(f'INSERT INTO "{name}" BY NAME SELECT * FROM _frame')
-            con.unregister("_frame")
+            _insert(con, name, df)
         con.execute((QUERIES_DIR / "build" / "macros.sql").read_text(encoding="utf-8"))
         con.execute("CHECKPOINT")
     finally:
