@@ -504,6 +504,10 @@ GSI_TILES = {"pale": "app/static/gsi-pale.json", "std": "app/static/gsi-std.json
 GSI_ATTRIBUTION = "<a href='https://maps.gsi.go.jp/development/ichiran.html'>地理院タイル</a>"
 #: Map layers a user can switch, in drawing order (bottom to top).
 LAYERS = ("koban_areas", "towns", "parks", "incidents", "hotspots", "routes", "lights", "cameras", "schools")
+# Towns and routes are not pickable: with either of them pickable, Streamlit's map selection
+# (on_select) delivered an empty selection for every click, cameras included (seen in
+# Chromium with Streamlit 1.67; cf. streamlit/streamlit#10742). Their figures are in the
+# tables under the map; hexagons, hotspots, cameras, lights, schools and parks stay clickable.
 # ScatterplotLayer painted its colour over the whole canvas in headless Chromium's software
 # WebGL (the browser tests, and city-hall PCs without a GPU may render the same way);
 # ColumnLayer disks (extruded=False, radius in metres), PathLayer, PolygonLayer and
@@ -562,7 +566,7 @@ def atlas_deck(
         rows = polygon_rows(areas_geojson(towns[["town", "tip", "geometry_wkt"]], "town"))
         deck_layers.append(pdk.Layer("PolygonLayer", rows, id="towns", get_polygon="polygon", filled=True,
                                      get_fill_color=[250, 250, 250, 255], stroked=True, get_line_color=_rgba("#bbbbbb"),
-                                     get_line_width=1, line_width_min_pixels=1, line_width_max_pixels=1, pickable=True))
+                                     get_line_width=1, line_width_min_pixels=1, line_width_max_pixels=1, pickable=False))
     if "parks" in layers and parks is not None:
         rows = polygon_rows(areas_geojson(parks[["park_id", "tip", "geometry_wkt"]], "park_id"))
         deck_layers.append(pdk.Layer("PolygonLayer", rows, id="parks", get_polygon="polygon", filled=True,
@@ -585,7 +589,7 @@ def atlas_deck(
     if "routes" in layers and routes:
         data = [{"path": r["path"], "tip": r["tip"], "color": _rgba(ROUTE_COLOURS[r["covered"]])} for r in routes]
         deck_layers.append(pdk.Layer("PathLayer", data, id="routes", get_path="path", get_color="color", get_width=10,
-                                     width_units="meters", width_min_pixels=1.5, width_max_pixels=6, pickable=True,
+                                     width_units="meters", width_min_pixels=1.5, width_max_pixels=6, pickable=False,
                                      cap_rounded=True, joint_rounded=True))
     if "lights" in layers and lights is not None and len(lights):
         data = lights.assign(fill=[_rgba(LIGHT_FILL.get(s, "#999999"), 230) for s in lights["status"]])

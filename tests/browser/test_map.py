@@ -1,0 +1,47 @@
+"""The map page in a real Chromium: drawn offline, and clicking a camera shows its figures."""
+from __future__ import annotations
+
+import json
+import math
+
+from tests.app.conftest import open_page
+from tests.browser.test_pages import SCREENSHOT_DIR, foreign_requests, load_page
+
+MAP = '[data-testid="stDeckGlJsonChart"]'
+
+
+def _mercator(lon: float, lat: float) -> tuple[float, float]:
+    return (lon + 180) / 360, (1 - math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)) / math.pi) / 2
+
+
+def test_clicking_a_camera_shows_its_figures(app_server, recorded_page, built_db):
+    """Hovering a camera shows its tooltip; clicking it shows its id and kind under the map."""
+    deck = json.loads(open_page("pages/2_map.py", timeout=90).get("deck_gl_json_chart")[0].proto.json)
+    view = deck["initialViewState"]
+    cameras = next(layer for layer in deck["layers"] if layer["id"] == "cameras")["data"]
+
+    page = recorded_page.page
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    load_page(page, f"{app_server}/map")
+    box = page.locator(MAP).first.bounding_box()
+    scale = 512 * 2 ** view["zoom"]
+    cx, cy = _mercator(view["longitude"], view["latitude"])
+    for camera in cameras:  # the first camera not hidden under another object
+        mx, my = _mercator(camera["lon"], camera["lat"])
+        x = box["x"] + box["width"] / 2 + (mx - cx) * scale
+        y = box["y"] + box["height"] / 2 + (my - cy) * scale
+        page.mouse.move(x, y)
+        page.wait_for_timeout(400)
+        tips = [t for t in page.locator(".deck-tooltip").all_inner_texts() if "防犯カメラ" in t]
+        if tips:
+            break
+    assert tips, "no camera showed a tooltip on hover"
+    camera_id = tips[0].splitlines()[1]
+    page.mouse.down()
+    page.wait_for_timeout(100)
+    page.mouse.up()
+    picked = page.locator('[data-testid="stAlert"]:has-text("選択：")')
+    picked.wait_for(timeout=30_000)
+    page.screenshot(path=str(SCREENSHOT_DIR / "map-picked-ja.png"), full_page=True)
+    assert camera_id in picked.inner_text()
+    assert foreign_requests(recorded_page.request_urls) == []
