@@ -577,24 +577,29 @@ def atlas_deck(
         breaks = class_breaks(cells["n"], False)
         colours = class_colours(len(breaks))
         data = cells.assign(fill=[_rgba(_fill_for(int(n), breaks, colours, False), 200) for n in cells["n"]])
+        data = data[["cell", "fill", "tip"]] if "tip" in data else data[["cell", "fill"]]
         deck_layers.append(pdk.Layer("H3HexagonLayer", data.to_dict("records"), id="incidents", get_hexagon="cell",
                                      get_fill_color="fill", extruded=False, stroked=False, pickable=True))
     if "incidents" in layers and points is not None and len(points):
         deck_layers.append(_disks(_slim(points), "points", 25, _rgba("#333333", 200)))
     if "hotspots" in layers and hot is not None and len(hot):
         data = hot[hot["cls"] != "ns"].assign(fill=lambda d: [_rgba(HOT_COLOURS[c], 170) for c in d["cls"]])
+        data = data[[c for c in ("cell", "fill", "tip") if c in data.columns]]
         deck_layers.append(pdk.Layer("H3HexagonLayer", data.to_dict("records"), id="hotspots", get_hexagon="cell",
                                      get_fill_color="fill", extruded=False, stroked=True, get_line_color=[80, 80, 80],
                                      line_width_min_pixels=1, pickable=True))
     if "routes" in layers and routes:
-        data = [{"path": r["path"], "tip": r["tip"], "color": _rgba(ROUTE_COLOURS[r["covered"]])} for r in routes]
+        # no tooltip: routes are not pickable (see above); path and colour only keep it small
+        data = [{"path": r["path"], "color": _rgba(ROUTE_COLOURS[r["covered"]])} for r in routes]
         deck_layers.append(pdk.Layer("PathLayer", data, id="routes", get_path="path", get_color="color", get_width=10,
                                      width_units="meters", width_min_pixels=1.5, width_max_pixels=6, pickable=False,
                                      cap_rounded=True, joint_rounded=True))
     if "lights" in layers and lights is not None and len(lights):
         data = lights.assign(fill=[_rgba(LIGHT_FILL.get(s, "#999999"), 230) for s in lights["status"]])
         lit, out = data[data["status"] != "out"], data[data["status"] == "out"]
-        deck_layers.append(_disks(_slim(lit), "lights", 6))
+        # thousands of working lights: position only, one colour for the layer (payload size)
+        deck_layers.append(_disks(lit[["lon", "lat"]].round(5).to_dict("records"), "lights", 6,
+                                  _rgba(LIGHT_FILL["lit"], 230)))
         deck_layers.append(_disks(_slim(out), "lights_out", 14))
     if "cameras" in layers and cameras is not None and len(cameras):
         rows = _slim(cameras)

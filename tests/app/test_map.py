@@ -20,7 +20,7 @@ def test_map_page_shows_coverage_and_hotspots(built_db):
     shares = [float(metric(at, label).rstrip("%")) for label in ("カメラの範囲内", "灯りの範囲内", "どちらもなし")]
     assert 0 < shares[0] < 40 and 20 < shares[1] < 100 and 0 < shares[2] < 100
     payload = at.get("deck_gl_json_chart")[0].proto.json
-    assert len(payload) < 1_500_000, "the map's payload should stay about 1 MB (incidents are aggregated)"
+    assert len(payload) < 1_000_000, "the map's payload should stay under about 1 MB (incidents are aggregated)"
     deck = json.loads(payload)
     ids = {layer["id"] for layer in deck["layers"]}
     assert {"routes", "cameras", "camera_range", "schools", "boundary", "towns", "hotspots"} <= ids
