@@ -504,10 +504,12 @@ GSI_TILES = {"pale": "app/static/gsi-pale.json", "std": "app/static/gsi-std.json
 GSI_ATTRIBUTION = "<a href='https://maps.gsi.go.jp/development/ichiran.html'>地理院タイル</a>"
 #: Map layers a user can switch, in drawing order (bottom to top).
 LAYERS = ("koban_areas", "towns", "parks", "incidents", "hotspots", "routes", "lights", "cameras", "schools")
-# Towns and routes are not pickable: with either of them pickable, Streamlit's map selection
-# (on_select) delivered an empty selection for every click, cameras included (seen in
-# Chromium with Streamlit 1.67; cf. streamlit/streamlit#10742). Their figures are in the
-# tables under the map; hexagons, hotspots, cameras, lights, schools and parks stay clickable.
+# Towns, routes and working lights are not pickable: with any of them pickable, Streamlit's
+# map selection (on_select) came back empty for every click, cameras included (Chromium,
+# Streamlit 1.67; small layers of the same types selected fine, 8,000 lights or the 314
+# town polygons did not; cf. streamlit/streamlit#10742). Their figures are in the tables
+# under the map; hexagons, hotspots, cameras, lights out of order, schools and parks stay
+# clickable.
 # ScatterplotLayer painted its colour over the whole canvas in headless Chromium's software
 # WebGL (the browser tests, and city-hall PCs without a GPU may render the same way);
 # ColumnLayer disks (extruded=False, radius in metres), PathLayer, PolygonLayer and
@@ -520,9 +522,10 @@ def _slim(df: pd.DataFrame) -> list[dict]:
     return df[keep].round({"lon": 5, "lat": 5}).to_dict("records")
 
 
-def _disks(rows: list[dict], layer_id: str, radius_m: float, fill: list[int] | str = "fill") -> pdk.Layer:
+def _disks(rows: list[dict], layer_id: str, radius_m: float, fill: list[int] | str = "fill",
+           pickable: bool = True) -> pdk.Layer:
     return pdk.Layer("ColumnLayer", rows, id=layer_id, get_position=["lon", "lat"], radius=radius_m, disk_resolution=16,
-                     extruded=False, get_fill_color=fill, pickable=True, auto_highlight=True)
+                     extruded=False, get_fill_color=fill, pickable=pickable, auto_highlight=pickable)
 
 
 def tip_text(*parts: str) -> str:
@@ -599,7 +602,7 @@ def atlas_deck(
         lit, out = data[data["status"] != "out"], data[data["status"] == "out"]
         # thousands of working lights: position only, one colour for the layer (payload size)
         deck_layers.append(_disks(lit[["lon", "lat"]].round(5).to_dict("records"), "lights", 6,
-                                  _rgba(LIGHT_FILL["lit"], 230)))
+                                  _rgba(LIGHT_FILL["lit"], 230), pickable=False))
         deck_layers.append(_disks(_slim(out), "lights_out", 14))
     if "cameras" in layers and cameras is not None and len(cameras):
         rows = _slim(cameras)

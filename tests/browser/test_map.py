@@ -15,7 +15,7 @@ def _mercator(lon: float, lat: float) -> tuple[float, float]:
 
 
 def test_clicking_a_camera_shows_its_figures(app_server, recorded_page, built_db):
-    """Hovering a camera shows its tooltip; clicking it shows its id and kind under the map."""
+    """With the 8,000 street lights drawn too, clicking a camera shows its id under the map."""
     deck = json.loads(open_page("pages/2_map.py", timeout=90).get("deck_gl_json_chart")[0].proto.json)
     view = deck["initialViewState"]
     cameras = next(layer for layer in deck["layers"] if layer["id"] == "cameras")["data"]
@@ -23,6 +23,10 @@ def test_clicking_a_camera_shows_its_figures(app_server, recorded_page, built_db
     page = recorded_page.page
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
     load_page(page, f"{app_server}/map")
+    page.get_by_text("街路灯", exact=True).first.click()  # switch the street-light layer on
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=\"stDeckGlJsonChart\"]') !== null", timeout=30_000)
+    page.wait_for_timeout(3000)
     box = page.locator(MAP).first.bounding_box()
     scale = 512 * 2 ** view["zoom"]
     cx, cy = _mercator(view["longitude"], view["latitude"])
