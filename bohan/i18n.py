@@ -70,7 +70,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "atlas.hot.cold": ("コールドスポット", "Cold spot"),
     "atlas.hot.ns": ("有意でない", "Not significant"),
     "atlas.empty": ("この条件に当てはまる事件はありません。地図は事件なしで表示しています。", "No incidents match this filter; the map shows none."),
-    "atlas.pick.hint": ("地図上の六角形・ホットスポット・カメラ・不点の街路灯・学校・公園をクリックすると、その内容をここに表示します（町丁目・通学路の数値は下の表にあります）。", "Click a hexagon, hotspot, camera, light out of order, school or park on the map to see its figures here (towns and routes are in the tables below)."),
+    "atlas.pick.hint": ("地図上の町丁目・六角形・ホットスポット・カメラ・不点の街路灯・学校・公園をクリックすると、その内容をここに表示します（通学路の数値は下の表にあります）。", "Click a town, hexagon, hotspot, camera, light out of order, school or park on the map to see its figures here (route figures are in the tables below)."),
     "atlas.pick.title": ("選択：{layer}", "Selected: {layer}"),
     "atlas.coverage": ("通学路のカバー率", "School-route coverage"),
     "atlas.metric.camera": ("カメラの範囲内", "Within camera range"),

@@ -504,12 +504,11 @@ GSI_TILES = {"pale": "app/static/gsi-pale.json", "std": "app/static/gsi-std.json
 GSI_ATTRIBUTION = "<a href='https://maps.gsi.go.jp/development/ichiran.html'>地理院タイル</a>"
 #: Map layers a user can switch, in drawing order (bottom to top).
 LAYERS = ("koban_areas", "towns", "parks", "incidents", "hotspots", "routes", "lights", "cameras", "schools")
-# Towns, routes and working lights are not pickable: with any of them pickable, Streamlit's
-# map selection (on_select) came back empty for every click, cameras included (Chromium,
-# Streamlit 1.67; small layers of the same types selected fine, 8,000 lights or the 314
-# town polygons did not; cf. streamlit/streamlit#10742). Their figures are in the tables
-# under the map; hexagons, hotspots, cameras, lights out of order, schools and parks stay
-# clickable.
+# Routes, working lights and the detailed town polygons are not pickable: with any of them
+# pickable, Streamlit's map selection (on_select) came back empty for every click, cameras
+# included (Chromium, Streamlit 1.67; small layers of the same types selected fine, 8,000
+# lights or the 314 detailed town polygons did not; cf. streamlit/streamlit#10742). Towns
+# are clicked through a coarse, nearly transparent copy; route figures are in the tables.
 # ScatterplotLayer painted its colour over the whole canvas in headless Chromium's software
 # WebGL (the browser tests, and city-hall PCs without a GPU may render the same way);
 # ColumnLayer disks (extruded=False, radius in metres), PathLayer, PolygonLayer and
@@ -567,9 +566,17 @@ def atlas_deck(
                                      get_line_width=60, line_width_min_pixels=1.5, line_width_max_pixels=3, pickable=True))
     if "towns" in layers and towns is not None:
         rows = polygon_rows(areas_geojson(towns[["town", "tip", "geometry_wkt"]], "town"))
-        deck_layers.append(pdk.Layer("PolygonLayer", rows, id="towns", get_polygon="polygon", filled=True,
+        deck_layers.append(pdk.Layer("PolygonLayer", rows, id="towns_base", get_polygon="polygon", filled=True,
                                      get_fill_color=[250, 250, 250, 255], stroked=True, get_line_color=_rgba("#bbbbbb"),
                                      get_line_width=1, line_width_min_pixels=1, line_width_max_pixels=1, pickable=False))
+        # For clicks: the same towns simplified to about 100 m (a few vertices each), nearly
+        # transparent, small enough for Streamlit's map selection (see above).
+        coarse = polygon_rows(areas_geojson(towns[["town", "tip", "geometry_wkt"]], "town", tolerance_deg=1e-3, decimals=4))
+        pick_rows = [{"polygon": r["polygon"], "tip": r["tip"]} for r in coarse]
+        # right above the drawn towns and below everything else, so a camera or a hexagon
+        # on top is picked before the town under it
+        deck_layers.append(pdk.Layer("PolygonLayer", pick_rows, id="towns", get_polygon="polygon", filled=True,
+                                     get_fill_color=[255, 255, 255, 1], stroked=False, pickable=True))
     if "parks" in layers and parks is not None:
         rows = polygon_rows(areas_geojson(parks[["park_id", "tip", "geometry_wkt"]], "park_id"))
         deck_layers.append(pdk.Layer("PolygonLayer", rows, id="parks", get_polygon="polygon", filled=True,

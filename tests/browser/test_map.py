@@ -49,3 +49,23 @@ def test_clicking_a_camera_shows_its_figures(app_server, recorded_page, built_db
     page.screenshot(path=str(SCREENSHOT_DIR / "map-picked-ja.png"), full_page=True)
     assert camera_id in picked.inner_text()
     assert foreign_requests(recorded_page.request_urls) == []
+
+
+def test_clicking_a_town_names_it(app_server, recorded_page):
+    """A click in the built-up area, away from cameras, names the town and its police box."""
+    page = recorded_page.page
+    load_page(page, f"{app_server}/map")
+    box = page.locator(MAP).first.bounding_box()
+    x, y = box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.5
+    # as a person does: the pointer arrives (deck.gl picks on hover), then presses
+    page.mouse.move(x, y)
+    page.wait_for_timeout(700)
+    page.mouse.move(x + 1, y + 1)
+    page.wait_for_timeout(700)
+    page.mouse.down()
+    page.wait_for_timeout(100)
+    page.mouse.up()
+    picked = page.locator('[data-testid="stAlert"]:has-text("選択：町丁目")')
+    picked.wait_for(timeout=30_000)
+    lines = picked.inner_text().splitlines()
+    assert any(line.endswith(("丁目", "町")) or line.startswith("字") for line in lines), lines
