@@ -20,7 +20,6 @@ from typing import Any
 
 import altair as alt
 import pandas as pd
-import vl_convert
 
 from bohan.i18n import Lang
 
@@ -87,6 +86,8 @@ def _ensure_font_registered() -> None:
     global _registered
     with _register_lock:
         if not _registered:
+            import vl_convert  # about 1 s to import: only when a PNG is asked for
+
             vl_convert.register_font_directory(str(font_directory()))
             _registered = True
 
@@ -170,6 +171,8 @@ def render_png(spec: dict, scale: float = 2.0, lang: Lang = "ja") -> bytes:
     # vl-convert multiplies scale by ppi / 72. Passing the whole factor as ppi gives the
     # same pixels as scale=scale and also records 72*scale dpi in the file, so Word and
     # PowerPoint place the image at the chart's intended size instead of twice as large.
+    import vl_convert
+
     return vl_convert.vegalite_to_png(
         spec,
         scale=1.0,

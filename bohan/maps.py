@@ -581,8 +581,6 @@ def atlas_deck(
         rows = polygon_rows(areas_geojson(parks[["park_id", "tip", "geometry_wkt"]], "park_id"))
         deck_layers.append(pdk.Layer("PolygonLayer", rows, id="parks", get_polygon="polygon", filled=True,
                                      get_fill_color=_rgba(PARK_FILL, 120), stroked=False, pickable=True))
-    if "incidents" in layers and cells is not None and not len(cells) and points is None:
-        pass  # nothing matches the filter: the page says so above the map
     if "incidents" in layers and cells is not None and len(cells):
         breaks = class_breaks(cells["n"], False)
         colours = class_colours(len(breaks))

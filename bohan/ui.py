@@ -272,10 +272,7 @@ def count_map(by_box, by_town, lang: Lang, public: bool) -> None:
     deck = maps.choropleth(areas, counts[[level, "n"]], name_col=level, boundary_wkt=boundary, lang=lang,
                            public_view=public, label_col="label", tooltip_title=t(f"map.level.{level}", lang))
     st.pydeck_chart(deck, height=520)
-    legend = maps.legend(counts["n"], public, lang)
-    st.markdown(" ".join(
-        f"<span style='display:inline-block;width:14px;height:14px;background:{colour};border:1px solid #666;"
-        f"vertical-align:middle'></span>&nbsp;{label}&emsp;" for colour, label in legend), unsafe_allow_html=True)
+    legend(maps.legend(counts["n"], public, lang))
     st.caption(t("map.caption.public" if public else "map.caption", lang))
 
 
@@ -303,6 +300,8 @@ def period_comparison(series, lang: Lang, *, fiscal: bool) -> None:
 
 # --- the map page -----------------------------------------------------------------------
 _TEXT_KEYS = set(TEXT)
+#: Map layer ids that share another layer's name on screen.
+_PICKED_LAYER = {"lights_out": "lights", "camera_range": "cameras"}
 K_CAM_R, K_LIGHT_R, K_DARK, K_LAYERS, K_TILES, K_RES = "m_camera_r", "m_light_r", "m_dark", "m_layers", "m_tiles", "m_res"
 DEFAULT_LAYERS = ["towns", "routes", "cameras", "schools", "hotspots"]
 
@@ -366,10 +365,9 @@ def picked_object(event, lang: Lang) -> None:
         st.caption(t("atlas.pick.hint", lang))
         return
     layer, obj = picked[0]
-    lines = str(obj.get("tip", "")).splitlines()
-    st.info(t("atlas.pick.title", lang, layer=t(f"atlas.layer.{layer.removesuffix('_out').removesuffix('_range')}", lang)
-              if f"atlas.layer.{layer.removesuffix('_out').removesuffix('_range')}" in _TEXT_KEYS else layer)
-            + "  \n" + "  \n".join(lines), icon=":material/place:")
+    label = t(f"atlas.layer.{_PICKED_LAYER.get(layer, layer)}", lang)
+    lines = [line for line in str(obj.get("tip", "")).splitlines() if line != label]
+    st.info("  \n".join([t("atlas.pick.title", lang, layer=label), *lines]), icon=":material/place:")
 
 
 def table_with_downloads(df, name: str, lang: Lang, *, geo: bool = False) -> None:
