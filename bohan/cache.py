@@ -115,3 +115,62 @@ def map_frames(camera_radius_m: float, light_radius_m: float, dark_min_m: float,
     points, cells, hot, _ = hotspots(f, resolution)
     cov = coverage(camera_radius_m, light_radius_m, dark_min_m)
     return atlas.map_frames(connection(str(default_db_path())), cov, points, cells, hot, lang)
+
+
+@st.cache_resource(show_spinner=False)
+def _planner_inputs(path: str):
+    from bohan import planner
+
+    return planner.load_inputs(connection(path))
+
+
+def planner_inputs():
+    """The siting planner's layers (read once per database file)."""
+    return _planner_inputs(str(default_db_path()))
+
+
+#: How many planner answers are kept (each a few MB), shared by every session.
+PLAN_CACHE_SIZE = 16
+
+
+class _PlanStore:
+    """A small LRU store of planner answers. Not ``st.cache_data``: the planner reports its
+    progress to a bar drawn outside, which cache_data would try to replay on a hit."""
+
+    def __init__(self):
+        import threading
+        from collections import OrderedDict
+
+        self.lock = threading.Lock()
+        self.plans: OrderedDict = OrderedDict()
+
+    def get(self, key):
+        with self.lock:
+            if key in self.plans:
+                self.plans.move_to_end(key)
+                return self.plans[key]
+        return None
+
+    def put(self, key, value) -> None:
+        with self.lock:
+            self.plans[key] = value
+            while len(self.plans) > PLAN_CACHE_SIZE:
+                self.plans.popitem(last=False)
+
+
+@st.cache_resource(show_spinner=False)
+def _plan_store(path: str) -> _PlanStore:
+    return _PlanStore()
+
+
+def siting_plan(settings, progress=None):
+    """The planner's answer for ``settings`` (kept per database file); ``progress(f, step)`` on a miss."""
+    from bohan import planner
+
+    path = str(default_db_path())
+    store = _plan_store(path)
+    found = store.get(settings)
+    if found is None:
+        found = planner.plan(_planner_inputs(path), settings, progress)
+        store.put(settings, found)
+    return found

@@ -187,3 +187,30 @@ def ranking(df: pd.DataFrame, field: str, lang: Lang, *, label: str, top: int = 
         color=alt.condition(pick, alt.value(PALETTE["blue"]), alt.value(PALETTE["grey"])),
         tooltip=[alt.Tooltip(f"{label}:N", title=""), alt.Tooltip("n:Q", title=t("trend.axis.count", lang), format=",")],
     ).add_params(pick)
+
+
+def coverage_curve(curve: pd.DataFrame, n_chosen: int, exact_pct: float, lang: Lang) -> alt.Chart:
+    """Share of demand weight covered after n new cameras (greedy, n = 0 … N), the gain of
+    each further camera as bars, and the chosen n's exact answer marked.
+
+    ``curve`` has ``n`` and ``greedy_pct``; the bars are its differences.
+    """
+    df = curve.copy()
+    df["gain_pct"] = df["greedy_pct"].diff()
+    x = alt.X("n:Q", title=t("siting.curve.n", lang), axis=alt.Axis(format="d", tickMinStep=1),
+              scale=alt.Scale(domain=[0, int(df["n"].max())], nice=False))
+    bars = alt.Chart(df[df["n"] > 0]).mark_bar(color=PALETTE["sky"], opacity=0.8).encode(
+        x=x, y=alt.Y("gain_pct:Q", title=t("siting.curve.gain", lang)),
+        tooltip=[alt.Tooltip("n:Q", title=t("siting.curve.n", lang)),
+                 alt.Tooltip("gain_pct:Q", title=t("siting.curve.gain", lang), format=".2f")])
+    line = alt.Chart(df).mark_line(color=PALETTE["blue"], strokeWidth=3, point=True).encode(
+        x=x, y=alt.Y("greedy_pct:Q", title=t("siting.curve.covered", lang), scale=alt.Scale(zero=True)),
+        tooltip=[alt.Tooltip("n:Q", title=t("siting.curve.n", lang)),
+                 alt.Tooltip("greedy_pct:Q", title=t("siting.curve.covered", lang), format=".2f")])
+    mark = pd.DataFrame({"n": [n_chosen], "greedy_pct": [exact_pct], "label": [t("siting.curve.chosen", lang, n=n_chosen)]})
+    rule = alt.Chart(mark).mark_rule(color=PALETTE["vermillion"], strokeDash=[6, 4], strokeWidth=2).encode(x="n:Q")
+    dot = alt.Chart(mark).mark_point(color=PALETTE["vermillion"], filled=True, size=200).encode(
+        x="n:Q", y="greedy_pct:Q", tooltip=[alt.Tooltip("label:N", title="")])
+    text = alt.Chart(mark).mark_text(dx=8, dy=-14, align="left", fontSize=15, fontWeight="bold",
+                                     color=PALETTE["vermillion"]).encode(x="n:Q", y="greedy_pct:Q", text="label:N")
+    return alt.layer(bars, alt.layer(line, rule, dot, text)).resolve_scale(y="independent")

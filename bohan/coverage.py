@@ -457,6 +457,40 @@ def classify(
     return gpd.GeoDataFrame(out, geometry=pieces, crs=METRIC)
 
 
+#: Classes of :func:`watched_change`, in display order.
+CHANGE_CLASSES: tuple[str, ...] = ("before", "added", "none")
+
+
+def watched_change(network: gpd.GeoDataFrame, existing_xy: np.ndarray, added_xy: np.ndarray,
+                   radius_m: float) -> gpd.GeoDataFrame:
+    """Cut the route network into pieces already watched, newly watched by added cameras, or not.
+
+    The same exact disc cuts as :func:`classify` (a point is watched within ``radius_m`` of
+    a camera), with the existing cameras in place of the cameras and the added ones in place
+    of the lights. ``existing_xy`` and ``added_xy`` are (k, 2) metres in EPSG:6680 (working
+    cameras only); ``network`` is in EPSG:6680.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        One LineString per maximal piece: the network's columns, ``watched`` ('before' =
+        within reach of an existing camera, whether or not an added one also reaches it;
+        'added' = only an added camera; 'none') and ``length_m``.
+    """
+    (network,) = _metric(network=network)
+    network = _single_lines(network)
+    line_idx, code, pieces = _split_by_circles(
+        network.geometry.values, np.asarray(existing_xy, dtype=float).reshape(-1, 2), float(radius_m),
+        np.asarray(added_xy, dtype=float).reshape(-1, 2), float(radius_m),
+    )
+    attrs = network.drop(columns=[c for c in ("geometry", "length_m") if c in network.columns])
+    out = attrs.iloc[line_idx].reset_index(drop=True)
+    out["watched"] = pd.Categorical(np.array(["none", "before", "added", "before"], dtype=object)[code],
+                                    categories=list(CHANGE_CLASSES))
+    out["length_m"] = shapely.length(pieces)
+    return gpd.GeoDataFrame(out, geometry=pieces, crs=METRIC)
+
+
 def assign_area(pieces: gpd.GeoDataFrame, areas: gpd.GeoDataFrame, name_col: str) -> gpd.GeoDataFrame:
     """Cut pieces at area boundaries and name the area each part lies in.
 

@@ -43,12 +43,17 @@ def param_names(sql: str) -> set[str]:
     return set(_PARAM.findall(_STRING.sub("''", _COMMENT.sub("", sql))))
 
 
+#: Query folders that are not page queries over the data: build-stage SQL, and the
+#: workspace's own tables (saved scenarios), which live in a separate file (bohan.workspace).
+NOT_PAGE_QUERIES = ("build", "workspace")
+
+
 def query_names() -> list[str]:
-    """Every page query (build-stage SQL excluded)."""
+    """Every page query over the data (build-stage and workspace SQL excluded)."""
     return sorted(
         str(p.relative_to(QUERIES_DIR).with_suffix("")).replace("\\", "/")
         for p in QUERIES_DIR.rglob("*.sql")
-        if p.relative_to(QUERIES_DIR).parts[0] != "build"
+        if p.relative_to(QUERIES_DIR).parts[0] not in NOT_PAGE_QUERIES
     )
 
 

@@ -655,3 +655,68 @@ def route_paths(pieces_wgs84_geojson: dict, labels: dict[str, str]) -> list[dict
             length = geod.geometry_length(line)
             rows.append({"path": coords, "covered": covered, "tip": tip_text(labels[covered], f"{length:,.0f} m")})
     return rows
+
+
+#: Colours of the siting map: school route already watched, newly watched, not watched;
+#: recommended sites (Okabe-Ito vermillion), candidates (grey).
+WATCH_COLOURS = {"before": "#0072B2", "added": "#D55E00", "none": "#BBBBBB"}
+SITE_FILL, CANDIDATE_FILL = "#D55E00", "#777777"
+
+
+def siting_deck(
+    *,
+    boundary_wkt: str,
+    routes: list[dict],
+    cameras: pd.DataFrame,
+    candidates: pd.DataFrame,
+    sites: pd.DataFrame,
+    schools: pd.DataFrame,
+    radius_m: float,
+) -> pdk.Deck:
+    """The siting planner's map (offline: no basemap).
+
+    ``routes``: rows of :func:`route_paths` with ``covered`` in ``WATCH_COLOURS``; ``cameras``
+    (existing), ``candidates`` (not pickable: thousands), ``sites`` (the recommended ones,
+    with ``rank`` and ``tip``: pickable, numbered) and ``schools`` have ``lat``, ``lon``.
+    """
+    layers = []
+    data = [{"path": r["path"], "color": _rgba(WATCH_COLOURS[r["covered"]])} for r in routes]
+    layers.append(pdk.Layer("PathLayer", data, id="routes", get_path="path", get_color="color", get_width=10,
+                            width_units="meters", width_min_pixels=1.5, width_max_pixels=6, pickable=False,
+                            cap_rounded=True, joint_rounded=True))
+    if len(candidates):
+        layers.append(_disks(candidates[["lon", "lat"]].round(5).to_dict("records"), "candidates", 5,
+                             _rgba(CANDIDATE_FILL, 160), pickable=False))
+    if len(schools):
+        layers.append(_disks(_slim(schools), "schools", 45, _rgba(SCHOOL_FILL, 255)))
+    if len(cameras):
+        rows = _slim(cameras)
+        layers.append(_disks(rows, "camera_range", radius_m, _rgba(CAMERA_FILL, 60), pickable=False))
+        layers.append(_disks(rows, "cameras", 12, _rgba(CAMERA_FILL, 255)))
+    if len(sites):
+        rows = sites[["lon", "lat", "tip", "rank"]].round({"lon": 5, "lat": 5}).to_dict("records")
+        layers.append(_disks(rows, "site_range", radius_m, _rgba(SITE_FILL, 70), pickable=False))
+        layers.append(_disks(rows, "sites", 40, _rgba(SITE_FILL, 255)))
+        # rank numbers in pixels (readable at any zoom): dark text with a white halo, above the disk
+        labels = [{"lon": r["lon"], "lat": r["lat"], "text": str(int(r["rank"]))} for r in rows]
+        layers.append(pdk.Layer("TextLayer", labels, id="site_labels", get_position=["lon", "lat"], get_text="text",
+                                get_size=18, get_color=_rgba("#000000"), font_weight=700, pickable=False,
+                                font_settings={"sdf": True}, outline_width=4, outline_color=[255, 255, 255, 255],
+                                get_pixel_offset=[0, -16], get_text_anchor="'middle'",
+                                get_alignment_baseline="'bottom'"))
+    boundary = areas_geojson(pd.DataFrame({"name": ["boundary"], "geometry_wkt": [boundary_wkt]}), "name")
+    layers.append(pdk.Layer("PolygonLayer", polygon_rows(boundary), id="boundary", get_polygon="polygon",
+                            filled=False, stroked=True, pickable=False, get_line_color=_rgba(BOUNDARY_LINE),
+                            get_line_width=SUPPRESSED_LINE_M, line_width_min_pixels=2, line_width_max_pixels=2.5))
+    points = pd.concat([d[["lon", "lat"]] for d in (sites, cameras) if len(d)])
+    if len(points):  # open on the sites and cameras (the built-up area), with a margin
+        pad_lon = max(0.01, 0.1 * (points["lon"].max() - points["lon"].min()))
+        pad_lat = max(0.01, 0.1 * (points["lat"].max() - points["lat"].min()))
+        view = _fit_view((points["lon"].min() - pad_lon, points["lat"].min() - pad_lat,
+                          points["lon"].max() + pad_lon, points["lat"].max() + pad_lat), height_px=600)
+    else:
+        view = _fit_view(shapely.from_wkt(boundary_wkt).bounds, height_px=600)
+    tooltip = {"text": "{tip}", "style": {"backgroundColor": "#ffffff", "color": "#222222", "fontSize": "14px",
+                                          "border": "1px solid #999999", "whiteSpace": "pre-line"}}
+    return CompactDeck(layers=layers, initial_view_state=pdk.ViewState(**view, pitch=0, bearing=0),
+                       map_provider=None, tooltip=tooltip)

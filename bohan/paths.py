@@ -18,3 +18,14 @@ def default_db_path() -> Path:
     """The DuckDB file the app reads: ``$BOHAN_DB`` or ``data/build/bohan.duckdb``."""
     env = os.environ.get("BOHAN_DB")
     return Path(env) if env else DATA_DIR / "build" / "bohan.duckdb"
+
+
+def workspace_path() -> Path:
+    """The DuckDB file for what people make in the app (saved scenarios): ``$BOHAN_WORKSPACE``,
+    else beside the data file (``bohan.duckdb`` -> ``bohan.workspace.duckdb``). Kept apart so
+    that the data file can be rebuilt, re-imported or opened read-only without losing it."""
+    env = os.environ.get("BOHAN_WORKSPACE")
+    if env:
+        return Path(env)
+    data = default_db_path()
+    return data.with_name(f"{data.stem}.workspace.duckdb")

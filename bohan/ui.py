@@ -23,6 +23,7 @@ PAGES: tuple[tuple[str, str, str], ...] = (
     ("app.py", "nav.home", ":material/home:"),
     ("pages/1_trends.py", "nav.trends", ":material/trending_up:"),
     ("pages/2_map.py", "nav.map", ":material/map:"),
+    ("pages/3_siting.py", "nav.siting", ":material/videocam:"),
     ("pages/9_data.py", "nav.data", ":material/table:"),
 )
 _LANG_STATE = "_lang"
@@ -115,7 +116,7 @@ def _initial_widget_values(f: CrimeFilter, public: bool, vocab: Vocab) -> dict:
     }
 
 
-def _keep(key: str, value, allowed=None) -> None:
+def keep(key: str, value, allowed=None) -> None:
     """Give a widget its stored value on first draw, else re-save its own (page switches drop
     unrendered widget state); drop choices no longer offered (a box removed takes its towns)."""
     current = st.session_state[key] if key in st.session_state else value
@@ -142,7 +143,7 @@ def crime_filter(lang: Lang) -> tuple[CrimeFilter, Vocab, bool]:
     offences_allowed = [o for g in groups if g in vocab.offences for o in vocab.offences[g]]
     for key, value in initial.items():
         allowed = {K_TOWN: towns_allowed, K_OFFENCE: set(offences_allowed)}.get(key)
-        _keep(key, value, allowed)
+        keep(key, value, allowed)
 
     with st.sidebar:
         st.markdown(f"**{t('filter.heading', lang)}**")
@@ -313,7 +314,7 @@ def coverage_settings(lang: Lang) -> tuple[float, float, float]:
 
     defaults = {K_CAM_R: coverage.CAMERA_RADIUS_M, K_LIGHT_R: coverage.LIGHT_RADIUS_M, K_DARK: coverage.DARK_MIN_LENGTH_M}
     for key, value in defaults.items():
-        _keep(key, float(value))
+        keep(key, float(value))
     c1, c2, c3 = st.columns(3)
     values = {
         K_CAM_R: c1.number_input(t("atlas.camera_r", lang), key=K_CAM_R, step=5.0, help=t("atlas.camera_r.help", lang)),
@@ -337,11 +338,11 @@ def layer_picker(lang: Lang) -> tuple[set[str], str | None, int]:
     """Which layers to draw, the opt-in GSI basemap (None = offline) and the H3 resolution."""
     from bohan.maps import GSI_TILES, LAYERS
 
-    _keep(K_LAYERS, list(DEFAULT_LAYERS))
-    _keep(K_TILES, "off")
+    keep(K_LAYERS, list(DEFAULT_LAYERS))
+    keep(K_TILES, "off")
     chosen = st.pills(t("atlas.layers", lang), list(LAYERS), selection_mode="multi", key=K_LAYERS,
                       format_func=lambda v: t(f"atlas.layer.{v}", lang), help=t("atlas.layers.help", lang))
-    _keep(K_RES, 9)
+    keep(K_RES, 9)
     c1, c2 = st.columns([3, 2])
     tiles = c1.radio(t("atlas.tiles", lang), ["off", "pale", "std"], key=K_TILES, horizontal=True,
                      format_func=lambda v: t(f"atlas.tiles.{v}", lang), help=t("atlas.tiles.help", lang))
