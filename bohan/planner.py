@@ -248,12 +248,7 @@ def plan(inputs: Inputs, settings: Settings, progress=None) -> Plan:
     curve = pd.DataFrame({"n": np.arange(len(curve_w)), "greedy_pct": 100.0 * curve_w / model.total_weight})
     # the recommended sites, best first, with what each adds
     picked = sites.iloc[open_idx[exact.chosen]].reset_index(drop=True)
-    covered0 = np.zeros(len(pieces), dtype=bool)
-    if len(existing):
-        from scipy.spatial import cKDTree
-
-        d, _ = cKDTree(existing).query(demand, k=1, distance_upper_bound=radius)
-        covered0 = np.isfinite(d)
+    covered0 = siting.within(demand, existing, radius)
     adds = _what_each_adds(pieces, covered0, picked[["x", "y"]].to_numpy(), radius)
     chosen = pd.concat([pd.DataFrame({"rank": np.arange(1, len(picked) + 1)}),
                         picked[["site_id", "kind", "schools", "lat", "lon", "x", "y"]], adds], axis=1)

@@ -101,13 +101,30 @@ def _looks_like_degrees(arrays: list[np.ndarray], radius_m: float) -> bool:
     degrees passed as metres do (a 30 m radius becomes 30°).
     """
     pts = np.vstack([a for a in arrays if len(a)])
-    in_range = (np.abs(pts[:, 0]) <= 180).all() and (np.abs(pts[:, 1]) <= 90).all()
-    if not in_range:
+    lon_lat = (np.abs(pts[:, 0]) <= 180).all() and (np.abs(pts[:, 1]) <= 90).all()
+    lat_lon = (np.abs(pts[:, 0]) <= 90).all() and (np.abs(pts[:, 1]) <= 180).all()  # swapped columns
+    if not (lon_lat or lat_lon):
         return False
     extent = float(np.hypot(*(pts.max(axis=0) - pts.min(axis=0))))
     japan = ((pts[:, 0] >= 122) & (pts[:, 0] <= 154) & (pts[:, 1] >= 20) & (pts[:, 1] <= 46)).all()
     swapped = ((pts[:, 1] >= 122) & (pts[:, 1] <= 154) & (pts[:, 0] >= 20) & (pts[:, 0] <= 46)).all()
     return extent < radius_m or ((japan or swapped) and extent < 20)
+
+
+def _is_number(value) -> bool:
+    """A real number (numpy scalars included), not a bool or a string."""
+    from numbers import Real
+
+    return isinstance(value, Real) and not isinstance(value, (bool, np.bool_))
+
+
+def within(points: np.ndarray, centres: np.ndarray, radius: float) -> np.ndarray:
+    """Whether each point lies within ``radius`` of any centre, the boundary included."""
+    if not len(centres) or not len(points):
+        return np.zeros(len(points), dtype=bool)
+    # cKDTree's upper bound is strict: ask a hair beyond it, then keep d <= radius
+    d, _ = cKDTree(centres).query(points, k=1, distance_upper_bound=np.nextafter(radius, np.inf))
+    return d <= radius
 
 
 def validate(demand_xy, weights, candidate_xy, existing_xy, radius_m, n_new, min_spacing_m=0.0):
@@ -123,16 +140,16 @@ def validate(demand_xy, weights, candidate_xy, existing_xy, radius_m, n_new, min
     if (w < 0).any():
         raise SitingError("weights_negative", f"{int((w < 0).sum())} weights are negative; weights must be 0 or more",
                           n=int((w < 0).sum()))
-    try:
-        radius = float(radius_m)
-        spacing = float(min_spacing_m or 0.0)
-    except (TypeError, ValueError):
-        raise SitingError("radius", f"radius_m must be a number of metres, got {radius_m!r}", value=radius_m) from None
+    if not _is_number(radius_m):
+        raise SitingError("radius", f"radius_m must be a number of metres, got {radius_m!r}", value=radius_m)
+    if not (min_spacing_m is None or _is_number(min_spacing_m)):
+        raise SitingError("spacing", f"min_spacing_m must be a number of metres, got {min_spacing_m!r}", value=min_spacing_m)
+    radius, spacing = float(radius_m), float(min_spacing_m or 0.0)
     if not np.isfinite(radius) or radius <= 0:
         raise SitingError("radius", f"radius_m must be a positive number of metres, got {radius_m!r}", value=radius_m)
     if not np.isfinite(spacing) or spacing < 0:
         raise SitingError("spacing", f"min_spacing_m must be 0 or more metres, got {min_spacing_m!r}", value=min_spacing_m)
-    if isinstance(n_new, bool) or not float(n_new).is_integer():
+    if not _is_number(n_new) or not float(n_new).is_integer():
         raise SitingError("n_integer", f"n_new must be a whole number, got {n_new!r}", value=n_new)
     n = int(n_new)
     if n < 0:
@@ -168,10 +185,7 @@ class Model:
 def build_model(demand, weights, candidates, existing, radius, spacing=0.0) -> Model:
     """The sparse covering model (inputs already validated)."""
     total = float(weights.sum())
-    covered_now = np.zeros(len(demand), dtype=bool)
-    if len(existing):
-        d, _ = cKDTree(existing).query(demand, k=1, distance_upper_bound=radius)
-        covered_now = np.isfinite(d)
+    covered_now = within(demand, existing, radius)
     existing_weight = float(weights[covered_now].sum())
     open_idx = np.flatnonzero(~covered_now & (weights > 0))
     m = len(candidates)
