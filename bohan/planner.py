@@ -177,7 +177,7 @@ def candidate_table(inputs: Inputs, settings: Settings) -> pd.DataFrame:
     lon, lat = to_wgs84(sites["x"].to_numpy(), sites["y"].to_numpy())
     names = inputs.school_names
     sites = sites.assign(lat=lat, lon=lon, schools=[", ".join(names.get(s, s) for s in ids) for ids in sites["school_ids"]])
-    excluded = sites["site_id"].isin(settings.excluded).to_numpy()
+    excluded = sites["site_id"].isin(settings.excluded).to_numpy().copy()
     if settings.exclude_points:
         plon, plat = np.array(settings.exclude_points, dtype=float).T
         excluded[siting.near_sites(sites, np.column_stack(to_metric(plon, plat)))] = True

@@ -8,6 +8,7 @@ saving at once cannot silently overwrite each other.
 from __future__ import annotations
 
 import contextlib
+import threading
 import time
 import unicodedata
 from pathlib import Path
@@ -33,6 +34,11 @@ class WorkspaceError(ValueError):
         self.values = values
 
 
+#: One writer at a time in this process (DuckDB allows one writing transaction per table
+#: row set; two sessions saving at once would otherwise meet a write-write conflict).
+_WRITE_LOCK = threading.RLock()
+
+
 @contextlib.contextmanager
 def _connect(path: Path | None = None):
     path = Path(path or workspace_path())
@@ -47,7 +53,8 @@ def _connect(path: Path | None = None):
                 raise WorkspaceError("busy", f"the workspace is busy: {err}") from err
             time.sleep(0.1)
     try:
-        con.execute(db.load_sql("workspace/schema"))
+        with _WRITE_LOCK:  # CREATE TABLE IF NOT EXISTS is a write too
+            con.execute(db.load_sql("workspace/schema"))
         yield con
     finally:
         con.close()
@@ -85,7 +92,7 @@ def save_scenario(name: object, plan, saved_by: str | None = None, replace: bool
     chosen = plan.chosen
     route = plan.route.iloc[0]
     s = plan.settings
-    with _connect(path) as con:
+    with _WRITE_LOCK, _connect(path) as con:
         con.execute("BEGIN TRANSACTION")
         try:
             taken = con.execute("SELECT count(*) FROM siting_scenarios WHERE name = $scenario", {"scenario": name}).fetchone()[0]
@@ -108,7 +115,7 @@ def save_scenario(name: object, plan, saved_by: str | None = None, replace: bool
                        childs=chosen["child"].astype(float).tolist(), crimes=chosen["crime"].astype(float).tolist(),
                        gains=chosen["gain"].astype(float).tolist(), gain_pcts=chosen["gain_pct"].astype(float).tolist())
             con.execute("COMMIT")
-        except duckdb.ConstraintException as err:  # saved by someone else between our check and insert
+        except (duckdb.ConstraintException, duckdb.TransactionException) as err:  # another process saved it first
             con.execute("ROLLBACK")
             raise WorkspaceError("exists", f"a scenario named {name!r} exists", name=name) from err
         except BaseException:
@@ -118,7 +125,7 @@ def save_scenario(name: object, plan, saved_by: str | None = None, replace: bool
 
 
 def delete_scenario(name: str, path: Path | None = None) -> None:
-    with _connect(path) as con:
+    with _WRITE_LOCK, _connect(path) as con:
         con.execute("BEGIN TRANSACTION")
         try:
             db.run(con, "workspace/scenario_sites_delete", scenario=name)
