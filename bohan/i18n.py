@@ -480,6 +480,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "siting.own.caption": ("設置できない地点（私有地・電柱がない等）は除外し、現地で見つけた地点は追加できます。変更するとすぐ再計算します。", "Leave out sites that cannot be used (private land, no pole, …) and add sites found on the ground; the answer is recomputed at once."),
     "siting.excluded": ("除外した地点", "Sites left out"),
     "siting.excluded.help": ("地図で地点をクリックして除外するか、ここで選びます。×で戻せます。", "Leave a site out by clicking it on the map or choosing it here; × puts it back."),
+    "siting.excluded.placeholder": ("除外した地点はありません", "No site left out"),
     "siting.upload.exclude": ("除外する地点のファイル", "File of sites to leave out"),
     "siting.upload.user": ("追加する候補地点のファイル", "File of your own candidate sites"),
     "siting.upload.help": ("CSV（緯度・経度の列。UTF-8またはShift_JIS）またはGeoJSON（点）。5MBまで。除外は各点から15m以内の候補が対象です。", "CSV (latitude and longitude columns; UTF-8 or Shift_JIS) or GeoJSON points, up to 5 MB. Exclusion leaves out candidates within 15 m of each point."),

@@ -657,9 +657,9 @@ def route_paths(pieces_wgs84_geojson: dict, labels: dict[str, str]) -> list[dict
     return rows
 
 
-#: Colours of the siting map: school route already watched, newly watched, not watched;
-#: recommended sites (Okabe-Ito vermillion), candidates (grey).
-WATCH_COLOURS = {"before": "#0072B2", "added": "#D55E00", "none": "#BBBBBB"}
+#: Colours of the siting map (Okabe-Ito): school route already watched (blue), newly watched
+#: (bluish green), not watched (grey); recommended sites (vermillion), candidates (dark grey).
+WATCH_COLOURS = {"before": "#0072B2", "added": "#009E73", "none": "#BBBBBB"}
 SITE_FILL, CANDIDATE_FILL = "#D55E00", "#777777"
 
 
@@ -694,7 +694,7 @@ def siting_deck(
         layers.append(_disks(rows, "camera_range", radius_m, _rgba(CAMERA_FILL, 60), pickable=False))
         layers.append(_disks(rows, "cameras", 12, _rgba(CAMERA_FILL, 255)))
     if len(sites):
-        rows = sites[["lon", "lat", "tip", "rank"]].round({"lon": 5, "lat": 5}).to_dict("records")
+        rows = sites[["lon", "lat", "tip", "rank", "site_id"]].round({"lon": 5, "lat": 5}).to_dict("records")
         layers.append(_disks(rows, "site_range", radius_m, _rgba(SITE_FILL, 70), pickable=False))
         layers.append(_disks(rows, "sites", 40, _rgba(SITE_FILL, 255)))
         # rank numbers in pixels (readable at any zoom): dark text with a white halo, above the disk

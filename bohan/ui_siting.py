@@ -72,6 +72,8 @@ def _read_upload(kind: str, lang: Lang, inputs) -> None:
     upload = st.session_state.get(f"s_upload_{kind}")
     if upload is None:
         st.session_state[state] = ()
+        st.session_state[f"_s_upload_error_{kind}"] = None
+        st.session_state[f"_s_upload_note_{kind}"] = None
         return
     try:
         pts = planner.read_points(upload.getvalue(), upload.name)
@@ -90,7 +92,7 @@ def own_points(lang: Lang, inputs, chosen_ids: list[str]) -> None:
     st.caption(t("siting.own.caption", lang))
     excluded = st.session_state.get(K_EXCLUDED, [])
     st.multiselect(t("siting.excluded", lang), sorted(set(excluded) | set(chosen_ids)), key=K_EXCLUDED,
-                   help=t("siting.excluded.help", lang))
+                   help=t("siting.excluded.help", lang), placeholder=t("siting.excluded.placeholder", lang))
     c1, c2 = st.columns(2)
     for col, kind in ((c1, "exclude"), (c2, "user")):
         col.file_uploader(t(f"siting.upload.{kind}", lang), type=["csv", "geojson", "json", "txt"],
@@ -110,12 +112,10 @@ def picked_site(event, plan, lang: Lang) -> None:
     """The recommended site clicked on the map, with a button to leave it out and recompute."""
     objects = (getattr(event, "selection", None) or {}).get("objects", {}) if event is not None else {}
     picked = [o for o in objects.get("sites", []) or []]
-    if not picked:
-        st.caption(t("siting.pick.hint", lang))
-        return
-    rank = int(picked[0].get("rank", 0))
-    row = plan.chosen[plan.chosen["rank"] == rank]
+    # the map keeps its selection across reruns: a site left out since is no longer offered
+    row = plan.chosen[plan.chosen["site_id"] == picked[0].get("site_id")] if picked else plan.chosen.iloc[0:0]
     if row.empty:
+        st.caption(t("siting.pick.hint", lang))
         return
     row = row.iloc[0]
     c1, c2 = st.columns([3, 1])
@@ -133,6 +133,10 @@ def scenarios(plan, lang: Lang) -> None:
     if c3.button(t("siting.scenario.save", lang), icon=":material/save:", key="s_scn_save"):
         try:
             saved = workspace.save_scenario(name, plan, replace=replace)
+            previous = st.session_state.get("s_scn_a")
+            st.session_state["s_scn_a"] = saved  # compare the new one with the one shown before
+            if previous and previous != saved:
+                st.session_state["s_scn_b"] = previous
             st.success(t("siting.scenario.saved", lang, name=saved), icon=":material/check:")
         except workspace.WorkspaceError as err:
             st.error(error_text(err, lang), icon=":material/block:")
@@ -142,8 +146,12 @@ def scenarios(plan, lang: Lang) -> None:
         return
     names = saved["name"].tolist()
     a_col, b_col = st.columns(2)
-    a = a_col.selectbox(t("siting.scenario.a", lang), names, index=0, key="s_scn_a")
-    b = b_col.selectbox(t("siting.scenario.b", lang), names, index=min(1, len(names) - 1), key="s_scn_b")
+    for key, default in (("s_scn_a", names[0]), ("s_scn_b", names[min(1, len(names) - 1)])):
+        if st.session_state.get(key) not in names:  # first draw, or a name no longer saved
+            st.session_state[key] = default
+        keep(key, default)
+    a = a_col.selectbox(t("siting.scenario.a", lang), names, key="s_scn_a")
+    b = b_col.selectbox(t("siting.scenario.b", lang), names, key="s_scn_b")
     st.dataframe(compare_table(saved, a, b, lang), hide_index=True, width="stretch")
     for col, scn in ((a_col, a), (b_col, b)):
         sites = workspace.scenario_sites(scn)
