@@ -48,6 +48,14 @@ SOURCES: dict[str, tuple[str, str, str, str]] = {
     "street_lights": (SAMPLE, "generated along the sample streets", _SAMPLE_LIC, ""),
     "survey_responses": (SAMPLE, "generated respondents whose shares reproduce the plan's survey figures", _SAMPLE_LIC, ""),
     "plan_indicators": (PLAN, "plan chapter 4", "苫小牧市", "出典：苫小牧市「第３次苫小牧市総合防犯計画」（素案）"),
+    "indicator_values": (
+        "plan / sample",
+        "the plan's figures (baseline, latest) where it gives them; offences from annual_offences, satisfaction from the "
+        "survey waves, street cameras counted from the cameras table, FY2025 activity values sample",
+        "苫小牧市 (plan figures); " + _SAMPLE_LIC, "出典：苫小牧市「第３次苫小牧市総合防犯計画」（素案）（source = plan の値）",
+    ),
+    "town_population": (SAMPLE, "generated population per town, about 170,000 in all (stands for the 2020 census 小地域 JINKO/SETAI)",
+                        _SAMPLE_LIC, ""),
     "plan_measures": (PLAN, "plan chapter 3 (measure 2-5 is not legible in the source)", "苫小牧市", "出典：苫小牧市「第３次苫小牧市総合防犯計画」（素案）"),
     "plan_figures": (PLAN, "plan chapters 2 and 4", "苫小牧市", "出典：苫小牧市「第３次苫小牧市総合防犯計画」（素案）"),
     "data_sources": ("bohan", "this catalogue", "", ""),
@@ -71,6 +79,8 @@ DESCRIPTIONS: dict[str, tuple[str, str]] = {
     "street_lights": ("防犯灯・街路灯と点灯状況（サンプル）", "crime-prevention and street lights with their status (sample)"),
     "survey_responses": ("市民アンケートの回答（1人1行、サンプル）", "citizen survey answers, one row per respondent (sample)"),
     "plan_indicators": ("計画の達成指標・活動目標", "the plan's indicators and activity targets"),
+    "indicator_values": ("指標の年ごとの実績値", "each indicator's actual value, year by year"),
+    "town_population": ("町丁目別の人口・世帯数（サンプル）", "population and households per town (sample)"),
     "plan_measures": ("計画の視点と施策", "the plan's viewpoints and measures"),
     "plan_figures": ("計画に記載の数値", "every figure the plan states"),
     "data_sources": ("各テーブルの出典・ライセンス", "each table's source and licence"),
@@ -174,6 +184,15 @@ COLUMNS: dict[str, dict[str, tuple[str, str]]] = {
         "target_year": ("目標年度", "target year"), "target_year_kind": ("目標年の種類", "calendar or fiscal"),
         "direction": ("望ましい方向（decrease / increase）", "desired direction"),
         "note_ja": ("注記（日本語）", "note (Japanese)"), "note_en": ("注記（英語）", "note (English)"), "source": _SRC,
+    },
+    "indicator_values": {
+        "indicator_id": ("指標ID", "indicator id"), "year": ("年（暦年または年度）", "year (calendar or fiscal)"),
+        "year_kind": ("年の種類（calendar 暦年 / fiscal 年度）", "calendar or fiscal"), "value": ("実績値", "actual value"),
+        "n": ("回答者数（調査の割合のとき）", "respondents (for survey shares)"), "source": _SRC,
+    },
+    "town_population": {
+        "town": ("町丁目", "town"), "population": ("人口", "population"), "households": ("世帯数", "households"),
+        "population_year": ("人口の基準年（国勢調査）", "census year the figures stand for"), "source": _SRC,
     },
     "plan_measures": {
         "measure_id": ("施策番号", "measure number"), "viewpoint": ("視点", "viewpoint"),

@@ -602,3 +602,40 @@ def plan_figures() -> pd.DataFrame:
     frame["value"] = frame["value"].astype("float64")
     frame["year"] = frame["year"].astype("Int64")
     return frame
+
+
+#: Sample actual values of the activity targets for FY2025, the plan's first year (the plan
+#: itself gives only the value at drafting). Chosen so that one target is ahead of its glide
+#: path and one behind, as a real first year often looks; street cameras come from the
+#: ``cameras`` table instead.
+SAMPLE_ACTIVITY_FY2025: Final[dict[str, float]] = {"info_activities": 241.0, "nagara_participants": 1180.0}
+
+
+def indicator_values(annual_offences: pd.DataFrame, survey_shares: dict[int, tuple[float, int]],
+                     street_cameras_by_fy: dict[int, int]) -> pd.DataFrame:
+    """Each indicator's yearly actual values, as far as the data goes.
+
+    Offences: every calendar year from the baseline (2019) that ``annual_offences`` holds
+    (the plan's figures where it gives them). Satisfaction: each survey wave, as the share
+    of respondents satisfied or rather satisfied (``n`` respondents). Activity targets: the
+    plan's value at drafting (FY2024) and a sample FY2025 value; street cameras counted from
+    the cameras table (installed by the end of each fiscal year).
+
+    Returns ``indicator_id, year, year_kind, value, n, source``.
+    """
+    rows = []
+    for year, value, source in annual_offences[["year", "offences", "source"]].itertuples(index=False):
+        if year >= OFFENCES_BASELINE_YEAR:
+            rows.append(("offences", int(year), "calendar", float(value), None, source))
+    for fy, (share, n) in sorted(survey_shares.items()):
+        rows.append(("satisfaction", fy, "fiscal", share, n, "plan" if fy in SATISFACTION else "sample"))
+    current = ACTIVITY_TARGETS_CURRENT_YEAR
+    rows.append(("info_activities", current, "fiscal", float(INFO_ACTIVITIES), None, "plan"))
+    rows.append(("nagara_participants", current, "fiscal", float(NAGARA_PARTICIPANTS), None, "plan"))
+    for indicator, value in SAMPLE_ACTIVITY_FY2025.items():
+        rows.append((indicator, current + 1, "fiscal", value, None, "sample"))
+    for fy, count in sorted(street_cameras_by_fy.items()):
+        if fy >= current:
+            rows.append(("street_cameras", fy, "fiscal", float(count), None, "plan" if fy == current else "sample"))
+    df = pd.DataFrame(rows, columns=["indicator_id", "year", "year_kind", "value", "n", "source"])
+    return df.astype({"n": "Int64"})

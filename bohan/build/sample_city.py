@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from bohan.build import catalogue, crime, equipment, plan, survey
+from bohan.build import catalogue, crime, equipment, plan, population, survey
 from bohan.build.geography import build_geography
 from bohan.geo import WGS84
 from bohan.paths import QUERIES_DIR
@@ -86,6 +86,14 @@ def sample_tables(progress: Progress | None = None) -> dict[str, pd.DataFrame]:
     t["plan_indicators"] = plan.plan_indicators()
     t["plan_measures"] = plan.plan_measures()
     t["plan_figures"] = plan.plan_figures()
+    counts = {fy: survey.answer_counts(fy)["satisfaction"] for fy in survey.FISCAL_YEARS}
+    shares = {fy: (round(100.0 * (c[survey.SATISFACTION_ANSWERS[0]] + c[survey.SATISFACTION_ANSWERS[1]])
+                         / survey.N_PER_WAVE, 1), survey.N_PER_WAVE) for fy, c in counts.items()}
+    street = t["cameras"][t["cameras"]["kind"] == "street"]["installed_fy"]
+    cameras_by_fy = {fy: int((street <= fy).sum()) for fy in range(plan.ACTIVITY_TARGETS_CURRENT_YEAR, plan.ACTIVITY_TARGETS_CURRENT_YEAR + 2)}
+    t["indicator_values"] = plan.indicator_values(t["annual_offences"], shares, cameras_by_fy)
+    # its own generator, so adding it left every other table exactly as it was
+    t["town_population"] = population.town_population(np.random.default_rng(SEED + 1), t["towns"])
     return t
 
 

@@ -68,6 +68,14 @@ CREATE TABLE plan_indicators (
     target_value DOUBLE, target_year INTEGER, target_year_kind VARCHAR, direction VARCHAR,
     note_ja VARCHAR, note_en VARCHAR, source VARCHAR
 );
+CREATE TABLE indicator_values (
+    indicator_id VARCHAR NOT NULL, year INTEGER NOT NULL, year_kind VARCHAR NOT NULL, value DOUBLE NOT NULL,
+    n INTEGER, source VARCHAR, PRIMARY KEY (indicator_id, year)
+);
+CREATE TABLE town_population (
+    town VARCHAR PRIMARY KEY, population INTEGER NOT NULL, households INTEGER NOT NULL, population_year INTEGER,
+    source VARCHAR
+);
 CREATE TABLE plan_measures (
     measure_id VARCHAR PRIMARY KEY, viewpoint INTEGER, viewpoint_ja VARCHAR, viewpoint_en VARCHAR,
     title_ja VARCHAR, title_en VARCHAR, initiative_ja VARCHAR, initiative_en VARCHAR, source VARCHAR

@@ -294,3 +294,34 @@ def test_contract_tables_and_columns(con, table):
     ).fetchall())
     if "occurred_at" in types:
         assert types["occurred_at"] == "TIMESTAMP"
+
+
+def test_indicator_values_carry_the_plans_figures_exactly(con):
+    """Progress tracking starts from the plan's own numbers, each marked as the plan's."""
+    v = con.execute("SELECT indicator_id, year, value, n, source FROM indicator_values").df()
+    got = {(r.indicator_id, r.year): (r.value, r.source) for r in v.itertuples()}
+    for key, value in {("offences", 2019): 1028, ("offences", 2020): 660, ("offences", 2023): 929,
+                       ("satisfaction", 2019): 14.4, ("satisfaction", 2024): 18.6, ("info_activities", 2024): 220,
+                       ("nagara_participants", 2024): 1100, ("street_cameras", 2024): 26}.items():
+        assert got[key] == (value, "plan"), key
+    # the other offence years are the yearly totals the trend page shows
+    annual = dict(con.execute("SELECT year, offences FROM annual_offences WHERE year >= 2019").fetchall())
+    assert {y: got[("offences", y)][0] for y in annual} == annual
+    # survey shares are the sample respondents' own share
+    n = con.execute("SELECT count(*) FROM survey_responses WHERE fiscal_year = 2024").fetchone()[0]
+    sat = con.execute("SELECT count(*) FROM survey_responses WHERE fiscal_year = 2024 AND satisfaction IN "
+                      "('満足している', 'どちらかといえば満足している')").fetchone()[0]
+    assert round(100 * sat / n, 1) == 18.6 and set(v.loc[v["indicator_id"] == "satisfaction", "n"]) == {n}
+    # street cameras counted from the cameras table
+    cams = con.execute("SELECT count(*) FROM cameras WHERE kind = 'street' AND installed_fy <= 2025").fetchone()[0]
+    assert got[("street_cameras", 2025)][0] == cams
+
+
+def test_town_population_covers_every_town_and_the_city_total(con):
+    row = con.execute("SELECT count(*), sum(population), min(population), count(DISTINCT town) FROM town_population").fetchone()
+    towns = con.execute("SELECT count(*) FROM towns").fetchone()[0]
+    assert row[0] == row[3] == towns
+    assert row[1] == 170_000 and row[2] > 0
+    per_box = con.execute("SELECT min(p) FROM (SELECT sum(population) p FROM town_population JOIN towns USING (town) "
+                          "GROUP BY koban)").fetchone()[0]
+    assert per_box >= 500  # rates per 1,000 residents are published only for areas of 500 or more
