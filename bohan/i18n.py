@@ -562,6 +562,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "workspace.error.exists": ("「{name}」はすでにあります。別の名前にするか「同名を上書き」を選んでください。", "“{name}” exists: choose another name or tick “Replace same name”."),
 }
 
+# Page catalogues kept in their own modules (one per page), merged here; keys never collide.
+from bohan.i18n_survey import TEXT_SURVEY  # noqa: E402
+
+assert not set(TEXT_SURVEY) & set(TEXT), "survey labels repeat a key of the main catalogue"
+TEXT.update(TEXT_SURVEY)
+
 # Stored data values (Japanese, as the sources write them) and their English.
 VALUES: dict[str, str] = {
     # police boxes
