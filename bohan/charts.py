@@ -6,6 +6,7 @@ a projector, Japanese-capable fonts first.
 from __future__ import annotations
 
 import altair as alt
+import numpy as np
 import pandas as pd
 
 from bohan.i18n import Lang, t
@@ -214,3 +215,53 @@ def coverage_curve(curve: pd.DataFrame, n_chosen: int, exact_pct: float, lang: L
     text = alt.Chart(mark).mark_text(dx=8, dy=-14, align="left", fontSize=15, fontWeight="bold",
                                      color=PALETTE["vermillion"]).encode(x="n:Q", y="greedy_pct:Q", text="label:N")
     return alt.layer(bars, alt.layer(line, rule, dot, text)).resolve_scale(y="independent")
+
+
+def _era_axis(lang: Lang, domain: list[int]) -> alt.Axis:
+    """Year axis with the western year and, under it, the Japanese era (令和7 / R7)."""
+    era = "'令和' + (datum.value - 2018)" if lang == "ja" else "'R' + (datum.value - 2018)"
+    expr = f"datum.value >= 2019 ? [datum.label, {era}] : [datum.label, '']"
+    return alt.Axis(format="d", tickMinStep=1, values=list(range(domain[0], domain[1] + 1)), labelExpr=expr,
+                    labelAngle=0)
+
+
+def progress_chart(values: pd.DataFrame, path: pd.DataFrame, target_year: int, target_value: float,
+                   ci: tuple[float, float] | None, unit: str, lang: Lang) -> alt.Chart:
+    """An indicator's actual values, its glide path to the target and the target itself.
+
+    ``values``: year, value, source (the latest one gets ``ci`` as an error bar); ``path``:
+    year, path. Years carry their Japanese era under them.
+    """
+    df = values[["year", "value", "source"]].copy()
+    df["kind"] = df["source"].map(lambda s: t(f"progress.source.{s}", lang) if s in ("plan", "sample", "staff") else s)
+    path = path.assign(series=t("progress.path", lang))
+    years = [int(min(df["year"].min(), path["year"].min())), int(max(target_year, df["year"].max()))]
+    fmt = ".1f" if unit == "pct" else ",.0f"
+    x = alt.X("year:Q", title=None, axis=_era_axis(lang, years), scale=alt.Scale(domain=years, nice=False))
+    y_title = t("progress.axis.pct" if unit == "pct" else "progress.axis.count", lang)
+    low = min(df["value"].min(), path["path"].min(), target_value, ci[0] if ci else np.inf)
+    high = max(df["value"].max(), path["path"].max(), target_value, ci[1] if ci else -np.inf)
+    pad = (high - low) * 0.15 or 1.0
+    scale = alt.Scale(domain=[max(0.0, low - pad), high + pad], nice=True)
+    y = alt.Y("value:Q", title=y_title, scale=scale)
+    line_path = alt.Chart(path).mark_line(color=PALETTE["grey"], strokeDash=[6, 4], strokeWidth=2.5).encode(
+        x=x, y=alt.Y("path:Q", scale=scale, title=y_title),
+        tooltip=[alt.Tooltip("year:Q", format="d", title=t("progress.year", lang)),
+                 alt.Tooltip("path:Q", format=fmt, title=t("progress.path", lang))])
+    target = pd.DataFrame({"year": [target_year], "value": [target_value], "label": [t("progress.target_mark", lang)]})
+    goal = alt.Chart(target).mark_point(shape="diamond", size=260, filled=True, color=PALETTE["vermillion"]).encode(
+        x=x, y=y, tooltip=[alt.Tooltip("label:N", title=""), alt.Tooltip("value:Q", format=fmt, title="")])
+    goal_text = alt.Chart(target).mark_text(dy=-18, fontSize=14, fontWeight="bold", color=PALETTE["vermillion"]).encode(
+        x=x, y=y, text=alt.Text("value:Q", format=fmt))
+    actual = alt.Chart(df).mark_line(color=PALETTE["blue"], strokeWidth=3).encode(x=x, y=y)
+    dots = alt.Chart(df).mark_point(filled=True, size=90, color=PALETTE["blue"]).encode(
+        x=x, y=y, shape=alt.Shape("kind:N", title=t("source.label", lang)),
+        tooltip=[alt.Tooltip("year:Q", format="d", title=t("progress.year", lang)),
+                 alt.Tooltip("value:Q", format=fmt, title=t("progress.actual", lang)),
+                 alt.Tooltip("kind:N", title=t("source.label", lang))])
+    layers = [line_path, actual, dots, goal, goal_text]
+    if ci is not None:
+        last = df.iloc[[-1]].assign(low=ci[0], high=ci[1])
+        layers.insert(1, alt.Chart(last).mark_rule(color=PALETTE["blue"], strokeWidth=2).encode(
+            x=x, y=alt.Y("low:Q", scale=scale, title=y_title), y2="high:Q"))
+    return alt.layer(*layers)

@@ -563,10 +563,12 @@ TEXT: dict[str, tuple[str, str]] = {
 }
 
 # Page catalogues kept in their own modules (one per page), merged here; keys never collide.
+from bohan.i18n_progress import TEXT_PROGRESS  # noqa: E402
 from bohan.i18n_survey import TEXT_SURVEY  # noqa: E402
 
-assert not set(TEXT_SURVEY) & set(TEXT), "survey labels repeat a key of the main catalogue"
-TEXT.update(TEXT_SURVEY)
+for _page in (TEXT_SURVEY, TEXT_PROGRESS):
+    assert not set(_page) & set(TEXT), "a page's labels repeat a key of the catalogue"
+    TEXT.update(_page)
 
 # Stored data values (Japanese, as the sources write them) and their English.
 VALUES: dict[str, str] = {

@@ -24,6 +24,7 @@ PAGES: tuple[tuple[str, str, str], ...] = (
     ("pages/1_trends.py", "nav.trends", ":material/trending_up:"),
     ("pages/2_map.py", "nav.map", ":material/map:"),
     ("pages/3_siting.py", "nav.siting", ":material/videocam:"),
+    ("pages/4_progress.py", "nav.progress", ":material/flag:"),
     ("pages/9_data.py", "nav.data", ":material/table:"),
 )
 _LANG_STATE = "_lang"
@@ -392,3 +393,24 @@ def table_with_downloads(df, name: str, lang: Lang, *, geo: bool = False) -> Non
 
         c2.download_button(t("download.geojson", lang), geojson, file_name=f"bohan-{name}.geojson",
                            mime="application/geo+json", key=f"geo_{name}", on_click="ignore")
+
+
+# --- staff mode (until sign-in lands) ----------------------------------------------------
+K_STAFF, K_STAFF_NAME = "staff_mode", "staff_name"
+
+
+def staff_mode(lang: Lang) -> tuple[bool, str | None]:
+    """Whether the staff view is on, and the name entries are saved under.
+
+    A provisional, clearly marked switch in the sidebar: anyone can turn it on until staff
+    sign-in replaces it. Returns (on, name or None).
+    """
+    keep(K_STAFF, False)
+    keep(K_STAFF_NAME, "")
+    with st.sidebar:
+        on = st.toggle(t("staff.switch", lang), key=K_STAFF, help=t("staff.switch.help", lang))
+        name = ""
+        if on:
+            st.warning(t("staff.provisional", lang), icon=":material/lock_open:")
+            name = st.text_input(t("staff.name", lang), key=K_STAFF_NAME, max_chars=40)
+    return bool(on), (name.strip() or None)

@@ -134,3 +134,78 @@ def delete_scenario(name: str, path: Path | None = None) -> None:
         except BaseException:
             con.execute("ROLLBACK")
             raise
+
+
+# --- staff entries: yearly indicator values and measure notes ------------------------------
+#: Status of a measure in a fiscal year.
+MEASURE_STATUSES = ("not_started", "in_progress", "done", "revise")
+MAX_NOTE = 500
+
+
+def _check_note(note: object, required: bool) -> str | None:
+    text = unicodedata.normalize("NFKC", str(note or "")).strip()
+    if required and not text:
+        raise WorkspaceError("note_required", "a correction needs a note saying why")
+    if len(text) > MAX_NOTE:
+        raise WorkspaceError("note_long", f"notes are at most {MAX_NOTE} characters", max=MAX_NOTE)
+    if any(unicodedata.category(ch) == "Cc" and ch not in "\n\t" for ch in text):
+        raise WorkspaceError("name_chars", "notes cannot hold control characters")
+    return text or None
+
+
+def _append(con, revision_query: str, insert_query: str, keys: dict, expected_revision: int, row: dict) -> int:
+    """Append a revision in one transaction if nobody saved since ``expected_revision``; returns the new one."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        now = db.run(con, revision_query, **keys).iloc[0]
+        if int(now["revision"]) != int(expected_revision):
+            raise WorkspaceError("conflict", "changed by someone else since it was opened",
+                                 by=now["edited_by"] or "?", at=str(now["edited_at"])[:16])
+        revision = int(expected_revision) + 1
+        db.run(con, insert_query, **keys, revision=revision, **row)
+        con.execute("COMMIT")
+        return revision
+    except (duckdb.ConstraintException, duckdb.TransactionException) as err:
+        con.execute("ROLLBACK")
+        raise WorkspaceError("conflict", "someone else saved at the same moment", by="?", at="") from err
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+
+
+def indicator_edits(path: Path | None = None) -> pd.DataFrame:
+    """Every staff entry of an indicator value, newest first."""
+    with _connect(path) as con:
+        return db.run(con, "workspace/indicator_edits")
+
+
+def save_indicator_value(indicator_id: str, year: int, value: float, n: int | None, note: object,
+                         edited_by: str | None, expected_revision: int, previous_value: float | None,
+                         path: Path | None = None) -> int:
+    """Store a (validated) yearly value; the value it replaces stays in the log. A correction of a
+    value already there needs a note. Refused ('conflict') if someone saved since ``expected_revision``."""
+    note = _check_note(note, required=previous_value is not None)
+    with _WRITE_LOCK, _connect(path) as con:
+        return _append(con, "workspace/indicator_revision", "workspace/indicator_edit_insert",
+                       {"indicator_id": indicator_id, "year": int(year)}, expected_revision,
+                       {"value": float(value), "n": None if n is None else int(n),
+                        "previous_value": None if previous_value is None else float(previous_value),
+                        "note": note, "edited_by": edited_by})
+
+
+def measure_notes(path: Path | None = None) -> pd.DataFrame:
+    """Every status note on a measure, newest first."""
+    with _connect(path) as con:
+        return db.run(con, "workspace/measure_notes")
+
+
+def save_measure_note(measure_id: str, fiscal_year: int, status: str, note: object, edited_by: str | None,
+                      expected_revision: int, path: Path | None = None) -> int:
+    """Store a measure's status and note for a fiscal year; refused ('conflict') as above."""
+    if status not in MEASURE_STATUSES:
+        raise WorkspaceError("status", "unknown status", value=status)
+    note = _check_note(note, required=False)
+    with _WRITE_LOCK, _connect(path) as con:
+        return _append(con, "workspace/measure_revision", "workspace/measure_note_insert",
+                       {"measure_id": measure_id, "fiscal_year": int(fiscal_year)}, expected_revision,
+                       {"status": status, "note": note, "edited_by": edited_by})

@@ -13,3 +13,16 @@ CREATE TABLE IF NOT EXISTS siting_scenario_sites (
     lat DOUBLE, lon DOUBLE, route_m DOUBLE, child DOUBLE, crime DOUBLE, gain DOUBLE, gain_pct DOUBLE,
     PRIMARY KEY (name, rank)
 );
+-- Staff entries of yearly indicator values: an append-only log, the newest revision of each
+-- (indicator, year) is in force; earlier rows are the audit trail (who changed what, when, why).
+CREATE TABLE IF NOT EXISTS indicator_edits (
+    indicator_id VARCHAR NOT NULL, year INTEGER NOT NULL, revision INTEGER NOT NULL, value DOUBLE NOT NULL, n INTEGER,
+    previous_value DOUBLE, note VARCHAR, edited_by VARCHAR, edited_at TIMESTAMP NOT NULL,
+    PRIMARY KEY (indicator_id, year, revision)
+);
+-- Staff status notes per measure and fiscal year, kept the same way.
+CREATE TABLE IF NOT EXISTS measure_notes (
+    measure_id VARCHAR NOT NULL, fiscal_year INTEGER NOT NULL, revision INTEGER NOT NULL, status VARCHAR NOT NULL,
+    note VARCHAR, edited_by VARCHAR, edited_at TIMESTAMP NOT NULL,
+    PRIMARY KEY (measure_id, fiscal_year, revision)
+);
