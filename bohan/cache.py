@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import fcntl
 import logging
+import os
 from pathlib import Path
 
 import duckdb
@@ -20,21 +21,63 @@ from bohan.paths import default_db_path
 log = logging.getLogger(__name__)
 
 
+def _build(path: Path, lang: Lang) -> None:
+    from bohan.build.sample_city import build_database
+
+    bar = st.progress(0.0, text=t("build.running", lang))
+    build_database(path, lambda f, step: bar.progress(min(f, 1.0), text=f"{t('build.running', lang)} ({step})"))
+    bar.empty()
+    st.toast(t("build.done", lang))
+
+
+def missing_tables(path: Path) -> set[str]:
+    """Tables of the app's schema that the database file lacks (an older build, or another app's file)."""
+    import re
+
+    from bohan.paths import QUERIES_DIR
+
+    expected = set(re.findall(r"CREATE TABLE (\w+)", (QUERIES_DIR / "build" / "schema.sql").read_text(encoding="utf-8")))
+    con = db.connect(path, read_only=True)
+    try:
+        held = {name for (name,) in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    finally:
+        con.close()
+    return expected - held
+
+
+_CHECKED: set[str] = set()
+
+
+def _outdated(path: Path) -> bool:
+    try:
+        return bool(missing_tables(path))
+    except duckdb.Error:  # a damaged file: left as it is; the page's guard says the data cannot be read
+        log.exception("cannot read %s", path)
+        return False
+
+
 def ensure_database(lang: Lang) -> Path:
-    """Return the database path, building the sample city first if the file is missing."""
+    """Return the database path, building the sample city first if the file is missing.
+
+    The sample database at the default place is also rebuilt, once per process, when it was
+    made by an older version of the app and lacks a table the pages now read (the sample is
+    generated from a fixed seed, so nothing is lost). A file named by ``BOHAN_DB`` is never
+    rebuilt: it may hold real data.
+    """
     path = default_db_path()
-    if path.exists():
+    if path.exists() and str(path) in _CHECKED:
         return path
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(str(path) + ".lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not path.exists():  # another session may have built it while we waited
-            from bohan.build.sample_city import build_database
-
-            bar = st.progress(0.0, text=t("build.running", lang))
-            build_database(path, lambda f, step: bar.progress(min(f, 1.0), text=f"{t('build.running', lang)} ({step})"))
-            bar.empty()
-            st.toast(t("build.done", lang))
+            _build(path, lang)
+        elif "BOHAN_DB" not in os.environ and str(path) not in _CHECKED and _outdated(path):
+            log.warning("rebuilding the sample database %s: made by an older version", path)
+            st.cache_resource.clear()  # drop connections to the old file before it is replaced
+            st.cache_data.clear()
+            _build(path, lang)
+    _CHECKED.add(str(path))
     return path
 
 

@@ -105,3 +105,27 @@ def test_broken_database_gives_clear_message(tmp_path, monkeypatch):
     assert not at.exception
     assert [e.value for e in at.error] == ["The data could not be loaded. Please try again in a moment."]
     assert path.read_bytes() == b"this is not a database"  # nothing overwritten
+
+
+def test_sample_database_from_an_older_version_is_rebuilt(tmp_path, monkeypatch, built_db):
+    """The sample database at the default place, made before a table was added, is rebuilt on
+    the first visit (it is generated, so nothing is lost), and the new pages work at once."""
+    import shutil
+
+    import duckdb
+
+    from bohan import cache, paths
+
+    old = tmp_path / "data" / "build" / "bohan.duckdb"
+    old.parent.mkdir(parents=True)
+    shutil.copy(built_db, old)
+    con = duckdb.connect(str(old))
+    con.execute("DROP TABLE indicator_values")
+    con.close()
+    monkeypatch.delenv("BOHAN_DB", raising=False)
+    monkeypatch.setattr(paths, "DATA_DIR", tmp_path / "data")
+    monkeypatch.setattr(cache, "_CHECKED", set())
+    assert cache.missing_tables(old) == {"indicator_values"}
+    at = open_page("pages/4_progress.py", "ja", timeout=120)
+    assert not at.exception and not at.error
+    assert cache.missing_tables(old) == set()
