@@ -219,7 +219,7 @@ def coverage_curve(curve: pd.DataFrame, n_chosen: int, exact_pct: float, lang: L
 
 def _era_axis(lang: Lang, domain: list[int]) -> alt.Axis:
     """Year axis with the western year and, under it, the Japanese era (令和7 / R7)."""
-    era = "'令和' + (datum.value - 2018)" if lang == "ja" else "'R' + (datum.value - 2018)"
+    era = "(datum.value == 2019 ? '令和元' : '令和' + (datum.value - 2018))" if lang == "ja" else "'R' + (datum.value - 2018)"
     expr = f"datum.value >= 2019 ? [datum.label, {era}] : [datum.label, '']"
     return alt.Axis(format="d", tickMinStep=1, values=list(range(domain[0], domain[1] + 1)), labelExpr=expr,
                     labelAngle=0)
@@ -254,8 +254,10 @@ def progress_chart(values: pd.DataFrame, path: pd.DataFrame, target_year: int, t
     goal_text = alt.Chart(target).mark_text(dy=-18, fontSize=14, fontWeight="bold", color=PALETTE["vermillion"]).encode(
         x=x, y=y, text=alt.Text("value:Q", format=fmt))
     actual = alt.Chart(df).mark_line(color=PALETTE["blue"], strokeWidth=3).encode(x=x, y=y)
+    kinds = [t(f"progress.source.{k}", lang) for k in ("plan", "sample", "staff")]
     dots = alt.Chart(df).mark_point(filled=True, size=90, color=PALETTE["blue"]).encode(
-        x=x, y=y, shape=alt.Shape("kind:N", title=t("source.label", lang)),
+        x=x, y=y, shape=alt.Shape("kind:N", title=t("source.label", lang),  # one marker per source on every chart
+                                  scale=alt.Scale(domain=kinds, range=["square", "circle", "triangle-up"])),
         tooltip=[alt.Tooltip("year:Q", format="d", title=t("progress.year", lang)),
                  alt.Tooltip("value:Q", format=fmt, title=t("progress.actual", lang)),
                  alt.Tooltip("kind:N", title=t("source.label", lang))])

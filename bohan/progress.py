@@ -122,7 +122,7 @@ def effective_values(values: pd.DataFrame, edits: pd.DataFrame | None) -> pd.Dat
     out = values.assign(edited=False, edited_by=None, edited_at=pd.NaT, revision=0)
     if edits is None or edits.empty:
         return out.sort_values(["indicator_id", "year"], ignore_index=True)
-    last = edits.sort_values("revision").groupby(["indicator_id", "year"], as_index=False).last()
+    last = edits.sort_values("revision").drop_duplicates(["indicator_id", "year"], keep="last")
     merged = out.merge(last[["indicator_id", "year", "value", "n", "edited_by", "edited_at", "revision"]],
                        on=["indicator_id", "year"], how="outer", suffixes=("", "_e"))
     has = merged["revision_e"].notna()

@@ -206,8 +206,9 @@ def measures_section(con: duckdb.DuckDBPyConnection, lang: Lang, fiscal_year: in
     measures = db.run(con, "progress/measures")
     latest = pd.DataFrame(columns=["measure_id", "status", "note"])
     if notes is not None and len(notes):
-        latest = (notes[notes["fiscal_year"] == fiscal_year].sort_values("revision").groupby("measure_id", as_index=False)
-                  .last()[["measure_id", "status", "note"]])
+        from bohan.workspace import in_force
+
+        latest = in_force(notes[notes["fiscal_year"] == fiscal_year], ["measure_id"])[["measure_id", "status", "note"]]
     df = measures.merge(latest, on="measure_id", how="left")
     counts = df["status"].value_counts()
     head = t("report.measures.head", lang, year=year_label(fiscal_year, lang, fiscal=True), n=len(df),

@@ -31,6 +31,7 @@ EVIDENCE: dict[str, list[tuple[str, dict, str]]] = {
 PLAN_ORDER = ("offences", "satisfaction", "info_activities", "nagara_participants", "street_cameras")
 K_ENTRY_IND, K_ENTRY_YEAR, K_MEASURE_FY = "p_entry_indicator", "p_entry_year", "p_measure_fy"
 _SHOWN = "_p_entry_shown"
+_COLON = {"ja": "：", "en": ": "}
 
 
 def current_fiscal_year(today: dt.date | None = None) -> int:
@@ -85,7 +86,7 @@ def indicator_block(p: progress.Progress, lang: Lang) -> None:
         left, right = st.columns([1, 1])
         with left:
             st.markdown(f"#### {t(f'ind.{iid}', lang)}")
-            st.caption(f"{t('progress.kind.' + row['kind'], lang)}：{row['name_en'] if lang == 'en' else row['name_ja']}")
+            st.caption(f"{t('progress.kind.' + row['kind'], lang)}{_COLON[lang]}{row['name_en'] if lang == 'en' else row['name_ja']}")
             colour, icon = BADGE[p.status]
             st.badge(t(f"progress.status.{p.status or 'none'}", lang), icon=icon, color=colour)
             m = st.columns(3)
@@ -98,9 +99,9 @@ def indicator_block(p: progress.Progress, lang: Lang) -> None:
                         help=year_label(int(row["target_year"]), lang, fiscal=True))
             when = _when(p, p.latest_year, lang)
             if p.ci is not None:
-                st.caption(f"{when}：" + t("progress.interval", lang, low=_fmt(p.ci[0], iid, lang), high=_fmt(p.ci[1], iid, lang)))
+                st.caption(f"{when}{_COLON[lang]}" + t("progress.interval", lang, low=_fmt(p.ci[0], iid, lang), high=_fmt(p.ci[1], iid, lang)))
             else:
-                st.caption(f"{when}：" + t("progress.exact", lang))
+                st.caption(f"{when}{_COLON[lang]}" + t("progress.exact", lang))
             st.markdown(reading(p, lang) + (" " + t("progress.reached", lang) if p.reached else ""))
         with right:
             chart = charts.progress_chart(p.values, p.path, int(row["target_year"]), p.target, p.ci, row["unit"], lang)
@@ -149,9 +150,11 @@ def entry_form(indicators: pd.DataFrame, values: pd.DataFrame, edits: pd.DataFra
     row = indicators.set_index("indicator_id").loc[iid]
     kind = "calendar" if iid == "offences" else "fiscal"
     years = list(range(int(row["baseline_year"]), int(row["target_year"]) + 1))
-    if st.session_state.get(K_ENTRY_YEAR) not in years:  # first draw: the year after the latest value
+    if st.session_state.get("_p_entry_last_ind") != iid or st.session_state.get(K_ENTRY_YEAR) not in years:
+        # first draw, or another indicator: the year after its latest value
         held = values.loc[values["indicator_id"] == iid, "year"]
         st.session_state[K_ENTRY_YEAR] = min(max(years), int(held.max()) + 1 if len(held) else current_fiscal_year())
+    st.session_state["_p_entry_last_ind"] = iid
     year = c2.selectbox(t("progress.entry.year", lang, kind=t(f"progress.entry.kind.{kind}", lang)), years,
                         key=K_ENTRY_YEAR, format_func=lambda y: year_label(y, lang, fiscal=kind == "fiscal"))
     now = values[(values["indicator_id"] == iid) & (values["year"] == year)]
@@ -162,13 +165,15 @@ def entry_form(indicators: pd.DataFrame, values: pd.DataFrame, edits: pd.DataFra
     else:
         st.caption(t("progress.entry.current", lang, value=_fmt(current, iid, lang), revision=revision,
                      source=t(f"progress.source.{now['source'].iloc[0]}", lang)))
-    st.session_state[_SHOWN] = (iid, year, revision)
+    st.session_state[_SHOWN] = (iid, year, revision, current)
+    pct = row["unit"] == "pct"
     with st.form("p_entry", border=True):
         v1, v2 = st.columns(2)
-        value = v1.number_input(t("progress.entry.value", lang), value=current, step=0.1 if row["unit"] == "pct" else 1.0,
-                                key="p_entry_value")
+        # keyed by indicator and year, so a number typed for one is not carried to another
+        value = v1.number_input(t("progress.entry.value", lang), value=current, step=0.1 if pct else 1.0,
+                                format="%.1f" if pct else "%.0f", key=f"p_entry_value_{iid}_{year}")
         n = v2.number_input(t("progress.entry.n", lang), value=None, min_value=0, step=1, key="p_entry_n",
-                            disabled=row["unit"] != "pct")
+                            disabled=not pct)
         note = st.text_area(t("progress.entry.note", lang), max_chars=workspace.MAX_NOTE, key="p_entry_note")
         submitted = st.form_submit_button(t("progress.entry.save", lang), type="primary", icon=":material/save:")
     if not submitted:
@@ -176,14 +181,15 @@ def entry_form(indicators: pd.DataFrame, values: pd.DataFrame, edits: pd.DataFra
     if not staff_name:
         st.error(t("progress.entry.name_needed", lang), icon=":material/badge:")
         return
-    expected = shown_before[2] if shown_before and shown_before[:2] == (iid, year) else revision
+    # what the user saw when filling the form in: a save since then by someone else is a conflict
+    seen = shown_before if shown_before and tuple(shown_before[:2]) == (iid, year) else (iid, year, revision, current)
     try:
         y, v, k = progress.check_entry(row, year, value, n)
-        new_rev = workspace.save_indicator_value(iid, y, v, k, note, staff_name, expected, current)
+        new_rev = workspace.save_indicator_value(iid, y, v, k, note, staff_name, seen[2], seen[3])
     except (progress.EntryError, workspace.WorkspaceError) as err:
         st.error(_error(err, lang), icon=":material/block:")
         return
-    st.session_state[_SHOWN] = (iid, year, new_rev)
+    st.session_state[_SHOWN] = (iid, year, new_rev, v)
     st.toast(t("progress.entry.saved", lang, indicator=t(f"ind.{iid}", lang), value=_fmt(v, iid, lang),
                year=year_label(y, lang, fiscal=kind == "fiscal"), revision=new_rev), icon=":material/check:")
     st.rerun()  # every figure on the page now uses the new value
@@ -213,8 +219,8 @@ def measures(lang: Lang, staff: bool, staff_name: str | None) -> None:
     fy = st.selectbox(t("progress.measures.fy", lang), years, key=K_MEASURE_FY,
                       format_func=lambda y: year_label(y, lang, fiscal=True))
     notes = workspace.measure_notes()
-    latest = (notes[notes["fiscal_year"] == fy].sort_values("revision").groupby("measure_id").last()
-              if len(notes) else pd.DataFrame())
+    latest = workspace.in_force(notes[notes["fiscal_year"] == fy], ["measure_id"]).set_index("measure_id") \
+        if len(notes) else pd.DataFrame()
     for vp, group in df.groupby("viewpoint", sort=True):
         first = group.iloc[0]
         with st.expander(f"{t('progress.viewpoint', lang, n=vp)}：{first['viewpoint_en'] if lang == 'en' else first['viewpoint_ja']}",
@@ -235,7 +241,8 @@ def _measure_row(m: pd.Series, latest: pd.DataFrame, fy: int, lang: Lang, staff:
         c2.page_link(script, label=t(label, lang), icon=":material/arrow_forward:", query_params={"lang": lang, **query})
     note = latest.loc[mid] if mid in getattr(latest, "index", []) else None
     status = note["status"] if note is not None else "none"
-    c3.markdown(f"{t('progress.measure.status.' + status, lang)}" + (f"：{note['note']}" if note is not None and note["note"] else ""))
+    has_note = note is not None and isinstance(note["note"], str) and note["note"]
+    c3.markdown(f"{t('progress.measure.status.' + status, lang)}" + (f"{_COLON[lang]}{note['note']}" if has_note else ""))
     if note is not None:
         c3.caption(t("progress.measure.by", lang, by=note["edited_by"] or "?", at=str(note["edited_at"])[:16]))
     if staff:

@@ -153,14 +153,20 @@ def _check_note(note: object, required: bool) -> str | None:
     return text or None
 
 
-def _append(con, revision_query: str, insert_query: str, keys: dict, expected_revision: int, row: dict) -> int:
-    """Append a revision in one transaction if nobody saved since ``expected_revision``; returns the new one."""
+def _append(con, revision_query: str, insert_query: str, keys: dict, expected_revision: int, row: dict,
+            check=None) -> int:
+    """Append a revision in one transaction if nobody saved since ``expected_revision``; returns the new one.
+
+    The revision is checked first, so a conflict is reported before anything else about the
+    entry (``check``, the entry's own checks, runs after it)."""
     con.execute("BEGIN TRANSACTION")
     try:
         now = db.run(con, revision_query, **keys).iloc[0]
         if int(now["revision"]) != int(expected_revision):
             raise WorkspaceError("conflict", "changed by someone else since it was opened",
                                  by=now["edited_by"] or "?", at=str(now["edited_at"])[:16])
+        if check is not None:
+            row = {**row, **check()}
         revision = int(expected_revision) + 1
         db.run(con, insert_query, **keys, revision=revision, **row)
         con.execute("COMMIT")
@@ -184,13 +190,13 @@ def save_indicator_value(indicator_id: str, year: int, value: float, n: int | No
                          path: Path | None = None) -> int:
     """Store a (validated) yearly value; the value it replaces stays in the log. A correction of a
     value already there needs a note. Refused ('conflict') if someone saved since ``expected_revision``."""
-    note = _check_note(note, required=previous_value is not None)
     with _WRITE_LOCK, _connect(path) as con:
         return _append(con, "workspace/indicator_revision", "workspace/indicator_edit_insert",
                        {"indicator_id": indicator_id, "year": int(year)}, expected_revision,
                        {"value": float(value), "n": None if n is None else int(n),
                         "previous_value": None if previous_value is None else float(previous_value),
-                        "note": note, "edited_by": edited_by})
+                        "edited_by": edited_by},
+                       check=lambda: {"note": _check_note(note, required=previous_value is not None)})
 
 
 def measure_notes(path: Path | None = None) -> pd.DataFrame:
@@ -204,8 +210,15 @@ def save_measure_note(measure_id: str, fiscal_year: int, status: str, note: obje
     """Store a measure's status and note for a fiscal year; refused ('conflict') as above."""
     if status not in MEASURE_STATUSES:
         raise WorkspaceError("status", "unknown status", value=status)
-    note = _check_note(note, required=False)
     with _WRITE_LOCK, _connect(path) as con:
         return _append(con, "workspace/measure_revision", "workspace/measure_note_insert",
                        {"measure_id": measure_id, "fiscal_year": int(fiscal_year)}, expected_revision,
-                       {"status": status, "note": note, "edited_by": edited_by})
+                       {"status": status, "edited_by": edited_by},
+                       check=lambda: {"note": _check_note(note, required=False)})
+
+
+def in_force(log: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """The newest revision of each key in an append-only log (whole rows: an empty note stays empty)."""
+    if log.empty:
+        return log
+    return log.sort_values("revision").drop_duplicates(keys, keep="last").reset_index(drop=True)
