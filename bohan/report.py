@@ -177,6 +177,12 @@ def cameras_section(con: duckdb.DuckDBPyConnection, lang: Lang, scenarios: pd.Da
                    chart=chart, notes=notes)
 
 
+def _direction(before: float, after: float) -> str:
+    """'up', 'down' or 'same', comparing shares as printed (one decimal)."""
+    a, b = round(before, 1), round(after, 1)
+    return "up" if b > a else "down" if b < a else "same"
+
+
 def survey_section(con: duckdb.DuckDBPyConnection, lang: Lang) -> Section:
     from bohan import survey_view
 
@@ -187,8 +193,7 @@ def survey_section(con: duckdb.DuckDBPyConnection, lang: Lang) -> Section:
     head = t("report.survey.head", lang, year=year_label(int(last["fiscal_year"]), lang, fiscal=True),
              sat=last["share_pct"], prev_year=year_label(int(first["fiscal_year"]), lang, fiscal=True),
              prev=first["share_pct"], aware=aware.iloc[-1]["share_pct"],
-             moved=t("report.survey." + ("up" if round(last["share_pct"], 1) > round(first["share_pct"], 1) else
-                                         "down" if round(last["share_pct"], 1) < round(first["share_pct"], 1) else "same"), lang))
+             moved=t(f"report.survey.{_direction(first['share_pct'], last['share_pct'])}", lang))
     rows = pd.concat([sat, aware])
     rows["label"] = rows["question"].map(lambda q: t(f"report.survey.{q}", lang))
     chart = alt.Chart(rows).mark_line(point=True, strokeWidth=3).encode(

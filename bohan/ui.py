@@ -25,6 +25,7 @@ PAGES: tuple[tuple[str, str, str], ...] = (
     ("pages/2_map.py", "nav.map", ":material/map:"),
     ("pages/3_siting.py", "nav.siting", ":material/videocam:"),
     ("pages/4_progress.py", "nav.progress", ":material/flag:"),
+    ("pages/5_survey.py", "nav.survey", ":material/groups:"),
     ("pages/6_report.py", "nav.report", ":material/summarize:"),
     ("pages/9_data.py", "nav.data", ":material/table:"),
 )

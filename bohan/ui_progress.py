@@ -86,7 +86,8 @@ def indicator_block(p: progress.Progress, lang: Lang) -> None:
         left, right = st.columns([1, 1])
         with left:
             st.markdown(f"#### {t(f'ind.{iid}', lang)}")
-            st.caption(f"{t('progress.kind.' + row['kind'], lang)}{_COLON[lang]}{row['name_en'] if lang == 'en' else row['name_ja']}")
+            kind = t(f"progress.kind.{row['kind']}", lang)
+            st.caption(f"{kind}{_COLON[lang]}{row['name_en'] if lang == 'en' else row['name_ja']}")
             colour, icon = BADGE[p.status]
             st.badge(t(f"progress.status.{p.status or 'none'}", lang), icon=icon, color=colour)
             m = st.columns(3)
@@ -242,7 +243,7 @@ def _measure_row(m: pd.Series, latest: pd.DataFrame, fy: int, lang: Lang, staff:
     note = latest.loc[mid] if mid in getattr(latest, "index", []) else None
     status = note["status"] if note is not None else "none"
     has_note = note is not None and isinstance(note["note"], str) and note["note"]
-    c3.markdown(f"{t('progress.measure.status.' + status, lang)}" + (f"{_COLON[lang]}{note['note']}" if has_note else ""))
+    c3.markdown(t(f"progress.measure.status.{status}", lang) + (f"{_COLON[lang]}{note['note']}" if has_note else ""))
     if note is not None:
         c3.caption(t("progress.measure.by", lang, by=note["edited_by"] or "?", at=str(note["edited_at"])[:16]))
     if staff:
