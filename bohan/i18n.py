@@ -563,10 +563,11 @@ TEXT: dict[str, tuple[str, str]] = {
 }
 
 # Page catalogues kept in their own modules (one per page), merged here; keys never collide.
+from bohan.i18n_present import TEXT_PRESENT  # noqa: E402
 from bohan.i18n_progress import TEXT_PROGRESS  # noqa: E402
 from bohan.i18n_survey import TEXT_SURVEY  # noqa: E402
 
-for _page in (TEXT_SURVEY, TEXT_PROGRESS):
+for _page in (TEXT_SURVEY, TEXT_PROGRESS, TEXT_PRESENT):
     assert not set(_page) & set(TEXT), "a page's labels repeat a key of the catalogue"
     TEXT.update(_page)
 
