@@ -121,9 +121,10 @@ def siting_slide(con: duckdb.DuckDBPyConnection, lang: Lang, plan=None, inputs=N
     head = t("siting.headline", lang, n=len(plan.chosen), km=(route["after_m"] - route["before_m"]) / 1000,
              before=route["before_pct"], after=route["after_pct"], child=plan.chosen["child"].sum(), child_all=near["child"])
     boundary = db.run(con, "map/boundary")["geometry_wkt"].iloc[0]
+    towns = db.run(con, "map/towns")
 
     def image() -> bytes:
-        return map_image.map_png(map_image.siting_map(plan, inputs, boundary, lang), lang)
+        return map_image.map_png(map_image.siting_map(plan, inputs, boundary, lang, towns=towns), lang)
 
     bullets = [t("deck.siting.site", lang, rank=int(r["rank"]), kind=t(f"siting.kind.{r['kind']}", lang),
                  schools=r["schools"], m=r["route_m"]) for _, r in plan.chosen.head(5).iterrows()]

@@ -27,6 +27,7 @@ PAGES: tuple[tuple[str, str, str], ...] = (
     ("pages/4_progress.py", "nav.progress", ":material/flag:"),
     ("pages/5_survey.py", "nav.survey", ":material/groups:"),
     ("pages/6_report.py", "nav.report", ":material/summarize:"),
+    ("pages/7_present.py", "nav.present", ":material/slideshow:"),
     ("pages/9_data.py", "nav.data", ":material/table:"),
 )
 _LANG_STATE = "_lang"
