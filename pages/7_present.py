@@ -25,6 +25,7 @@ with ui.guard(lang):
     else:
         st.title(t("present.title", lang))
         st.caption(t("present.lead", lang))
+        ui.sample_notice(lang)  # when presenting, every slide with sample data carries its own mark
     with st.expander(t("present.slides", lang), expanded=not presenting):
         c1, c2 = st.columns([3, 1])
         keys = c1.multiselect(t("present.slides", lang), list(deck.DEFAULT_KEYS), key="d_keys",
