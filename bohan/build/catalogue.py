@@ -135,8 +135,11 @@ COLUMNS: dict[str, dict[str, tuple[str, str]]] = {
     "annual_offences": {"year": ("暦年", "calendar year"), "offences": ("刑法犯認知件数（市内）", "penal-code offences known to police (city)"),
                         "source": _SRC},
     "incidents": {
-        "incident_id": ("事件ID", "incident id"), "data_year": _DY, "fiscal_year": ("認知日の年度", "fiscal year of the recording date"),
-        "recorded_on": ("認知日", "date police recorded it"), "occurred_on": ("発生日（不明は空）", "date of occurrence (NULL if unknown)"),
+        "incident_id": ("事件ID", "incident id"), "data_year": _DY,
+        "fiscal_year": ("認知日の年度（認知日のない警察オープンデータ取込分は空）",
+                        "fiscal year of the recording date (NULL for imported police open data: it has none)"),
+        "recorded_on": ("認知日（警察オープンデータ取込分は空）", "date police recorded it (NULL for imported police open data)"),
+        "occurred_on": ("発生日（不明は空）", "date of occurrence (NULL if unknown)"),
         "occurred_at": ("発生日時（日・時が分かる場合）", "date and hour of occurrence (NULL if either is unknown)"),
         "hour": _HOUR, "offence_group": ("罪種（凶悪犯・粗暴犯・窃盗犯・知能犯・風俗犯・その他）", "offence group"),
         "offence": ("罪名・手口（例: 自転車盗）", "offence or modus (e.g. 自転車盗)"), "koban": _KOBAN,

@@ -35,8 +35,8 @@ CREATE TABLE annual_offences (
     year INTEGER PRIMARY KEY, offences INTEGER NOT NULL, source VARCHAR
 );
 CREATE TABLE incidents (
-    incident_id VARCHAR PRIMARY KEY, data_year INTEGER NOT NULL, fiscal_year INTEGER NOT NULL,
-    recorded_on DATE NOT NULL, occurred_on DATE, occurred_at TIMESTAMP, hour INTEGER,
+    incident_id VARCHAR PRIMARY KEY, data_year INTEGER NOT NULL, fiscal_year INTEGER,
+    recorded_on DATE, occurred_on DATE, occurred_at TIMESTAMP, hour INTEGER,
     offence_group VARCHAR NOT NULL, offence VARCHAR NOT NULL, koban VARCHAR NOT NULL, town VARCHAR,
     place_type VARCHAR, lat DOUBLE, lon DOUBLE, source VARCHAR
 );
