@@ -70,3 +70,13 @@ def run(con: duckdb.DuckDBPyConnection, name: str, **params) -> pd.DataFrame:
         return cur.execute(sql, params).df() if params else cur.execute(sql).df()
     finally:
         cur.close()
+
+
+def insert_by_name(con: duckdb.DuckDBPyConnection, table: str, df: pd.DataFrame) -> None:
+    """Append ``df`` to ``table`` matching columns by name (missing ones NULL), no SQL text."""
+    columns = [c for (c,) in con.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position", [table]
+    ).fetchall()]
+    missing = set(columns) - set(df.columns)
+    frame = df.assign(**{c: None for c in missing})[columns]
+    con.from_df(frame).insert_into(table)

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from bohan import db
 from bohan.build import catalogue, crime, equipment, plan, population, survey
 from bohan.build.geography import build_geography
 from bohan.geo import WGS84
@@ -112,25 +113,15 @@ def _catalogue_tables(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]
     return {"data_sources": sources, "data_dictionary": types}
 
 
-def _insert(con: duckdb.DuckDBPyConnection, table: str, df: pd.DataFrame) -> None:
-    """Append ``df`` to ``table`` matching columns by name (the schema's order), no SQL text."""
-    columns = [c for (c,) in con.execute(
-        "SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position", [table]
-    ).fetchall()]
-    missing = set(columns) - set(df.columns)
-    frame = df.assign(**{c: None for c in missing})[columns]
-    con.from_df(frame).insert_into(table)
-
-
 def write_database(tables: dict[str, pd.DataFrame], out: Path) -> None:
     """Create the schema in a new file at ``out`` and load ``tables`` into it (by column name)."""
     con = duckdb.connect(str(out))
     try:
         con.execute((QUERIES_DIR / "build" / "schema.sql").read_text(encoding="utf-8"))
         for name, df in tables.items():
-            _insert(con, name, df)
+            db.insert_by_name(con, name, df)
         for name, df in _catalogue_tables(con).items():
-            _insert(con, name, df)
+            db.insert_by_name(con, name, df)
         con.execute((QUERIES_DIR / "build" / "macros.sql").read_text(encoding="utf-8"))
         con.execute("CHECKPOINT")
     finally:

@@ -309,14 +309,19 @@ def _read_raw(con: duckdb.DuckDBPyConnection, lay: _Layout, file_no: int, tmpdir
         str(src), header=False, skiprows=lay.header_line + 1, delimiter=lay.delimiter, quotechar='"',
         columns=cols, null_padding=True, all_varchar=True, auto_detect=False,
     )
-    select = ", ".join(
-        f"c{positions[k]} AS {v}" if k in positions else f"NULL::VARCHAR AS {v}"
-        for k, v in wanted.items()
-    )
-    # column names are ours (c<i>, fixed English names): nothing from the file enters SQL text
-    con.sql(
-        f"INSERT INTO raw BY NAME SELECT {file_no} AS file_no, row_number() OVER () AS line_no, {select} FROM rel"
-    )
+    from duckdb import ColumnExpression, ConstantExpression, sqltypes
+
+    # pick and rename the columns with expressions, not SQL text; the file number is a parameter
+    picked = rel.select(*[
+        (ColumnExpression(f"c{positions[k]}") if k in positions else ConstantExpression(None).cast(sqltypes.VARCHAR))
+        .alias(v) for k, v in wanted.items()
+    ])
+    con.register("picked", picked)
+    try:
+        con.execute("INSERT INTO raw BY NAME SELECT $file_no AS file_no, row_number() OVER () AS line_no, * FROM picked",
+                    {"file_no": file_no}).fetchall()
+    finally:
+        con.unregister("picked")
 
 
 _YEAR_IN_NAME = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
@@ -414,7 +419,7 @@ def read_police(
                 except duckdb.Error as e:
                     raise ImportRefused(f"{lay.path.name}: cannot be read as a CSV table: {e}") from None
         for i, p in enumerate(paths):
-            report.rows_per_file[p.name] = con.execute("SELECT count(*) FROM raw WHERE file_no = ?", [i]).fetchone()[0]
+            report.rows_per_file[p.name] = con.execute("SELECT count(*) FROM raw WHERE file_no = ?", [i]).fetchall()[0][0]
         report.rows_read = sum(report.rows_per_file.values())
         frame = _normalise(con, code5, report, db)
     finally:
@@ -446,7 +451,9 @@ def _normalise(con: duckdb.DuckDBPyConnection, code5: str, report: Report, db) -
     forms = code_forms(code5)
 
     def distinct(col: str) -> list[str]:
-        return [v for (v,) in con.execute(f"SELECT DISTINCT {col} FROM raw").fetchall()]  # col: ours
+        from duckdb import ColumnExpression
+
+        return [v for (v,) in con.table("raw").select(ColumnExpression(col)).distinct().fetchall()]
 
     codes = pd.DataFrame({"v": distinct("city_code")})
     codes["ok"] = codes["v"].map(lambda v: _clean(v) in forms)
@@ -480,13 +487,13 @@ def _normalise(con: duckdb.DuckDBPyConnection, code5: str, report: Report, db) -
         LEFT JOIN m_town t ON t.v IS NOT DISTINCT FROM r.town
         LEFT JOIN m_crime g ON g.v IS NOT DISTINCT FROM r.crime
     """)
-    skip = {
-        "municipality code is not the city's": "NOT coalesce(code_ok, false)",
-        "罪名 is not 窃盗 (not street-theft data)": "coalesce(code_ok, false) AND offence_group IS NULL",
-        "手口 blank": "coalesce(code_ok, false) AND offence_group IS NOT NULL AND offence IS NULL",
-    }
-    for reason, cond in skip.items():
-        n = con.execute(f"SELECT count(*) FROM norm WHERE {cond}").fetchone()[0]  # cond: fixed text
+    counts = con.execute("""
+        SELECT count(*) FILTER (WHERE NOT coalesce(code_ok, false)),
+               count(*) FILTER (WHERE coalesce(code_ok, false) AND offence_group IS NULL),
+               count(*) FILTER (WHERE coalesce(code_ok, false) AND offence_group IS NOT NULL AND offence IS NULL)
+        FROM norm""").fetchone()
+    reasons = ("municipality code is not the city's", "罪名 is not 窃盗 (not street-theft data)", "手口 blank")
+    for reason, n in zip(reasons, counts):
         if n:
             report.skipped[reason] = n
     con.execute("DELETE FROM norm WHERE NOT coalesce(code_ok, false) OR offence_group IS NULL OR offence IS NULL")

@@ -20,6 +20,7 @@ from typing import Callable
 import duckdb
 import pandas as pd
 
+from bohan.db import insert_by_name
 from bohan.importers.police import ImportRefused, Report
 from bohan.paths import QUERIES_DIR
 
@@ -28,16 +29,6 @@ _SQL = QUERIES_DIR / "importers"
 
 def _sql(name: str) -> str:
     return (_SQL / name).read_text(encoding="utf-8")
-
-
-def _insert(con: duckdb.DuckDBPyConnection, table: str, df: pd.DataFrame) -> None:
-    """Append ``df`` to ``table`` matching columns by name (as bohan.build.sample_city._insert)."""
-    columns = [c for (c,) in con.execute(
-        "SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position", [table]
-    ).fetchall()]
-    missing = set(columns) - set(df.columns)
-    frame = df.assign(**{c: None for c in missing})[columns]
-    con.from_df(frame).insert_into(table)
 
 
 def _log_row(con, kind: str, name: str, report: Report | None) -> pd.DataFrame:
@@ -101,8 +92,8 @@ def write_incidents(db: Path | str, frame: pd.DataFrame, report: Report) -> None
     """Replace the data set ``report.name`` in ``db``'s ``incidents`` with ``frame`` and log it."""
     def change(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(_sql("delete_source.dml"), {"source": report.name})
-        _insert(con, "incidents", frame)
-        _insert(con, "imports", _log_row(con, "police", report.name, report))
+        insert_by_name(con, "incidents", frame)
+        insert_by_name(con, "imports", _log_row(con, "police", report.name, report))
 
     try:
         _swap_in(Path(db), change)
@@ -125,7 +116,7 @@ def undo(db: Path | str, name: str) -> int:
 
     def change(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(_sql("delete_source.dml"), {"source": name})
-        _insert(con, "imports", _log_row(con, "police undo", name, None))
+        insert_by_name(con, "imports", _log_row(con, "police undo", name, None))
 
     _swap_in(db, change)
     return n

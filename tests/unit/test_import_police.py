@@ -158,7 +158,7 @@ def test_failed_write_leaves_database_byte_identical(db, monkeypatch):
     def boom(con, table, df):
         raise RuntimeError("simulated failure")
 
-    monkeypatch.setattr(store, "_insert", boom)
+    monkeypatch.setattr(store, "insert_by_name", boom)
     with pytest.raises(RuntimeError, match="simulated"):
         store.write_incidents(db, frame, report)
     assert db.read_bytes() == before
