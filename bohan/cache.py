@@ -81,10 +81,47 @@ def ensure_database(lang: Lang) -> Path:
     return path
 
 
-@st.cache_resource(show_spinner=False)
+def read_path(path: Path) -> str:
+    """The name to open ``path`` by for reading: a hard link named after the file's version.
+
+    An import never changes the database file in place: it swaps a new file in (bohan.importers.store).
+    DuckDB keeps one instance per file name in a process, so a connection opened by the plain
+    name would go on reading the old file while any connection to it lives. Opening each
+    version by its own name (``bohan.duckdb.read-<inode>-<mtime>``, a hard link) gives every
+    version its own instance: sessions mid-query finish on the old one, new queries see the new
+    one. Links of older versions are removed. Where no link can be made (a read-only folder, no
+    import possible either), the plain name is used.
+    """
+    try:
+        st_ = path.stat()
+    except FileNotFoundError:
+        return str(path)
+    link = path.with_name(f"{path.name}.read-{st_.st_ino}-{st_.st_mtime_ns}")
+    try:
+        if not link.exists():
+            os.link(path, link)
+        for old in path.parent.glob(f"{path.name}.read-*"):
+            if old != link:
+                old.unlink(missing_ok=True)
+    except OSError:
+        return str(path)
+    return str(link)
+
+
+def current() -> str:
+    """What the cached functions below are keyed by: the current version of the database file."""
+    return read_path(default_db_path())
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
 def connection(path: str) -> duckdb.DuckDBPyConnection:
-    """One read-only connection per database file, shared by every session."""
+    """One read-only connection per database file version (see :func:`read_path`), shared by every session."""
     return db.connect(path, read_only=True)
+
+
+def current_connection() -> duckdb.DuckDBPyConnection:
+    """The shared read-only connection to the database as it is now."""
+    return connection(current())
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
@@ -94,14 +131,14 @@ def _query(path: str, name: str, params: tuple) -> pd.DataFrame:
 
 
 def query(name: str, **params) -> pd.DataFrame:
-    """Run the named query (cached by its name and parameters)."""
+    """Run the named query (cached by the database version, its name and parameters)."""
     frozen = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
-    return _query(str(default_db_path()), name, frozen)
+    return _query(current(), name, frozen)
 
 
 def vocab():
     """What the incident data holds (boxes, towns, offences, periods), for widgets and URLs."""
-    return _vocab(str(default_db_path()))
+    return _vocab(current())
 
 
 @st.cache_data(show_spinner=False)
@@ -125,17 +162,21 @@ def _vocab(path: str):
     )
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
 def coverage(camera_radius_m: float, light_radius_m: float, dark_min_m: float):
     """School-route coverage for these radii (validated; raises ``RadiusError`` if refused)."""
+    return _coverage(current(), camera_radius_m, light_radius_m, dark_min_m)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _coverage(path: str, camera_radius_m: float, light_radius_m: float, dark_min_m: float):
     from bohan import atlas
 
-    return atlas.compute_coverage(connection(str(default_db_path())), camera_radius_m, light_radius_m, dark_min_m)
+    return atlas.compute_coverage(connection(path), camera_radius_m, light_radius_m, dark_min_m)
 
 
 def hotspots(f, resolution: int = 9):
     """(points, cells, Gi* result, concentration %) for the filter ``f`` (cached by its values)."""
-    return _hotspots(str(default_db_path()), tuple(sorted(f.to_url().items())), resolution)
+    return _hotspots(current(), tuple(sorted(f.to_url().items())), resolution)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -147,20 +188,25 @@ def _hotspots(path: str, url_items: tuple, resolution: int):
     return atlas.compute_hotspots(connection(path), f, resolution)
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
 def map_frames(camera_radius_m: float, light_radius_m: float, dark_min_m: float, hot_key: tuple, lang: str,
                resolution: int = 9) -> dict:
-    """Every layer's rows for the map page (cached by radii, filter and language)."""
+    """Every layer's rows for the map page (cached by the database version, radii, filter and language)."""
+    return _map_frames(current(), camera_radius_m, light_radius_m, dark_min_m, hot_key, lang, resolution)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _map_frames(path: str, camera_radius_m: float, light_radius_m: float, dark_min_m: float, hot_key: tuple,
+                lang: str, resolution: int) -> dict:
     from bohan import atlas
     from bohan.filters import CrimeFilter
 
     f, _ = CrimeFilter.from_url(dict(hot_key), vocab(), "ja")
     points, cells, hot, _ = hotspots(f, resolution)
     cov = coverage(camera_radius_m, light_radius_m, dark_min_m)
-    return atlas.map_frames(connection(str(default_db_path())), cov, points, cells, hot, lang)
+    return atlas.map_frames(connection(path), cov, points, cells, hot, lang)
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=2)
 def _planner_inputs(path: str):
     from bohan import planner
 
@@ -169,7 +215,7 @@ def _planner_inputs(path: str):
 
 def planner_inputs():
     """The siting planner's layers (read once per database file)."""
-    return _planner_inputs(str(default_db_path()))
+    return _planner_inputs(current())
 
 
 #: How many planner answers are kept (each a few MB), shared by every session.
@@ -201,7 +247,7 @@ class _PlanStore:
                 self.plans.popitem(last=False)
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=2)
 def _plan_store(path: str) -> _PlanStore:
     return _PlanStore()
 
@@ -210,7 +256,7 @@ def siting_plan(settings, progress=None):
     """The planner's answer for ``settings`` (kept per database file); ``progress(f, step)`` on a miss."""
     from bohan import planner
 
-    path = str(default_db_path())
+    path = current()
     store = _plan_store(path)
     found = store.get(settings)
     if found is None:

@@ -45,7 +45,7 @@ def param_names(sql: str) -> set[str]:
 
 #: Query folders that are not page queries over the data: build-stage SQL, and the
 #: workspace's own tables (saved scenarios), which live in a separate file (bohan.workspace).
-NOT_PAGE_QUERIES = ("build", "workspace")
+NOT_PAGE_QUERIES = ("build", "workspace", "importers")
 
 
 def query_names() -> list[str]:

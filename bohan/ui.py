@@ -28,6 +28,7 @@ PAGES: tuple[tuple[str, str, str], ...] = (
     ("pages/5_survey.py", "nav.survey", ":material/groups:"),
     ("pages/6_report.py", "nav.report", ":material/summarize:"),
     ("pages/7_present.py", "nav.present", ":material/slideshow:"),
+    ("pages/8_import.py", "nav.import", ":material/upload_file:"),
     ("pages/9_data.py", "nav.data", ":material/table:"),
 )
 _LANG_STATE = "_lang"

@@ -14,7 +14,7 @@ with ui.guard(lang):
     years = list(range(2025, 2030))
     ui.keep("r_fy", min(max(years), max(min(years), up.current_fiscal_year())))
     fy = st.selectbox(t("report.fy", lang), years, key="r_fy", format_func=lambda y: year_label(y, lang, fiscal=True))
-    con = cache.connection(str(cache.default_db_path()))
+    con = cache.current_connection()
     sections = report.round_table(con, lang, fy, edits=workspace.indicator_edits(), notes=workspace.measure_notes(),
                                   scenarios=workspace.scenarios())
     for i, s in enumerate(sections, start=1):

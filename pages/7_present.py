@@ -34,7 +34,7 @@ with ui.guard(lang):
     if not keys:
         st.info(t("present.none", lang))
         st.stop()
-    con = cache.connection(str(cache.default_db_path()))
+    con = cache.current_connection()
     maps = {}
     if "coverage" in keys:
         maps["coverage"] = cache.coverage(coverage.CAMERA_RADIUS_M, coverage.LIGHT_RADIUS_M, coverage.DARK_MIN_LENGTH_M)

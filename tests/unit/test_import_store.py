@@ -1,0 +1,157 @@
+"""The import writer: what each kind replaces, undo puts it back, derived indicators follow, readers see new files."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+
+from bohan.importers import store
+from bohan.importers.common import ImportRefused, ImportReport
+
+
+@pytest.fixture
+def db(built_db, tmp_path) -> Path:
+    """A private copy of the session's built database (the shared one is never written)."""
+    out = tmp_path / "bohan.duckdb"
+    shutil.copy2(built_db, out)
+    return out
+
+
+def _df(db: Path, sql: str, params=None) -> pd.DataFrame:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql, params or []).df()
+    finally:
+        con.close()
+
+
+def _report(kind: str, name: str, rows: int) -> ImportReport:
+    return ImportReport(kind=kind, name=name, files=[f"{name}.csv"], sha256=["0" * 64], rows_read=rows, rows_kept=rows)
+
+
+def _city_cameras(n_street: int, fy: int) -> pd.DataFrame:
+    """A city's own camera list: n street cameras installed in FY ``fy``."""
+    return pd.DataFrame({
+        "camera_id": [f"city-{i:03d}" for i in range(n_street)], "kind": "street", "site_type": "道路",
+        "lat": 42.63 + 0.001 * pd.Series(range(n_street)), "lon": 141.60, "installed_fy": fy, "status": "稼働",
+        "source": "city-cameras",
+    })
+
+
+def test_layer_import_replaces_the_layer_and_undo_puts_it_back(db):
+    """A camera list replaces every camera; the street-camera indicator follows it from FY2025 (the plan's
+    FY2024 figure of 26 stays); undo restores the sample cameras and the indicator exactly."""
+    before = _df(db, "SELECT * FROM cameras ORDER BY camera_id")
+    ind_before = _df(db, "SELECT * FROM indicator_values WHERE indicator_id = 'street_cameras' ORDER BY year")
+    import_id = store.write(db, {"cameras": _city_cameras(31, 2026)}, _report("cameras", "city-cameras", 31), who="山田")
+    assert import_id == 1
+    after = _df(db, "SELECT * FROM cameras")
+    assert len(after) == 31 and set(after["source"]) == {"city-cameras"}
+    ind = _df(db, "SELECT year, value, source FROM indicator_values WHERE indicator_id = 'street_cameras' ORDER BY year")
+    assert ind.values.tolist() == [[2024, 26.0, "plan"], [2025, 0.0, "city-cameras"], [2026, 31.0, "city-cameras"]]
+    log = store.import_log(db)
+    assert log.loc[0, "kind"] == "cameras" and log.loc[0, "imported_by"] == "山田" and log.loc[0, "rows_kept"] == 31
+
+    assert store.undo(db, "city-cameras", who="山田") == 31
+    pd.testing.assert_frame_equal(_df(db, "SELECT * FROM cameras ORDER BY camera_id"), before)
+    pd.testing.assert_frame_equal(
+        _df(db, "SELECT * FROM indicator_values WHERE indicator_id = 'street_cameras' ORDER BY year"), ind_before)
+    log = store.import_log(db)
+    assert log["undone"].tolist() == [False, True] and log.loc[0, "undoes"] == 1
+    with pytest.raises(ImportRefused) as e:
+        store.undo(db, "city-cameras")
+    assert e.value.key == "no_such_set"
+
+
+def test_a_later_import_of_the_layer_must_be_undone_first(db):
+    """Undo goes newest first within a layer, so no import's rows are restored over another's."""
+    store.write(db, {"cameras": _city_cameras(5, 2025)}, _report("cameras", "first", 5))
+    store.write(db, {"cameras": _city_cameras(7, 2025).assign(source="second")}, _report("cameras", "second", 7))
+    with pytest.raises(ImportRefused) as e:
+        store.undo(db, "first")
+    assert e.value.key == "not_latest" and "second" in e.value.text("ja")
+    store.undo(db, "second")
+    assert _df(db, "SELECT count(*) AS n FROM cameras")["n"][0] == 5
+    store.undo(db, "first")
+    assert _df(db, "SELECT count(*) AS n FROM cameras WHERE source = 'sample'")["n"][0] == 38
+
+
+def test_survey_import_replaces_its_waves_and_keeps_the_plans_figures(db):
+    """A FY2024 file replaces the FY2024 wave only; the plan's 18.6 % stays; a new FY2027 wave gets
+    its share computed (satisfied = the two satisfied answers, of all respondents)."""
+    waves_before = _df(db, "SELECT fiscal_year, count(*) AS n FROM survey_responses GROUP BY 1 ORDER BY 1")
+    answers = ["満足している"] * 30 + ["どちらかといえば満足している"] * 20 + ["不満"] * 150
+    rows = pd.DataFrame({
+        "fiscal_year": [2024] * 100 + [2027] * 100, "respondent_id": [f"x-{i}" for i in range(200)],
+        "age_band": None, "area": None, "awareness": "無回答", "activity": "無回答", "satisfaction": answers,
+        "source": "city-survey",
+    })
+    store.write(db, {"survey_responses": rows}, _report("survey", "city-survey", 200))
+    waves = _df(db, "SELECT fiscal_year, count(*) AS n FROM survey_responses GROUP BY 1 ORDER BY 1")
+    expected = waves_before.set_index("fiscal_year")["n"].to_dict() | {2024: 100, 2027: 100}
+    assert waves.set_index("fiscal_year")["n"].to_dict() == expected
+    sat = _df(db, "SELECT year, value, n, source FROM indicator_values WHERE indicator_id = 'satisfaction' ORDER BY year")
+    by_year = sat.set_index("year")
+    assert by_year.loc[2024, "value"] == 18.6 and by_year.loc[2024, "source"] == "plan"
+    assert by_year.loc[2027, "value"] == 0.0 and by_year.loc[2027, "n"] == 100  # all 100 FY2027 answers are 不満
+    store.undo(db, "city-survey")
+    assert _df(db, "SELECT fiscal_year, count(*) AS n FROM survey_responses GROUP BY 1 ORDER BY 1").equals(waves_before)
+    assert 2027 not in set(_df(db, "SELECT year FROM indicator_values WHERE indicator_id = 'satisfaction'")["year"])
+
+
+def test_towns_without_population_leave_population_alone_on_undo(db):
+    """An import writes only the tables it brings; its undo restores only those."""
+    towns = _df(db, "SELECT * FROM towns")
+    population = _df(db, "SELECT * FROM town_population ORDER BY town")
+    store.write(db, {"towns": towns.assign(source="estat")}, _report("towns", "estat", len(towns)))
+    store.undo(db, "estat")
+    pd.testing.assert_frame_equal(_df(db, "SELECT * FROM town_population ORDER BY town"), population)
+    assert set(_df(db, "SELECT DISTINCT source FROM towns")["source"]) == set(towns["source"])
+
+
+def test_a_failed_write_changes_nothing(db, monkeypatch):
+    """A failure inside the transaction leaves the file byte for byte as it was, and no temp file."""
+    before = db.read_bytes()
+
+    def boom(con, table, frame):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(store, "insert_by_name", boom)
+    with pytest.raises(RuntimeError):
+        store.write(db, {"cameras": _city_cameras(3, 2025)}, _report("cameras", "x", 3))
+    assert db.read_bytes() == before
+    assert sorted(p.name for p in db.parent.iterdir()) == ["bohan.duckdb"]
+
+
+def test_unknown_kind_and_clashing_rows_are_refused(db):
+    with pytest.raises(ImportRefused) as e:
+        store.write(db, {"cameras": _city_cameras(1, 2025)}, _report("satellites", "x", 1))
+    assert e.value.key == "unknown_kind"
+    twice = pd.concat([_city_cameras(2, 2025)] * 2)
+    with pytest.raises(ImportRefused) as e:
+        store.write(db, {"cameras": twice}, _report("cameras", "dup", 4))
+    assert e.value.key == "clash" and e.value.text("ja")
+    assert _df(db, "SELECT count(*) AS n FROM cameras WHERE source = 'sample'")["n"][0] == 38
+
+
+def test_readers_of_the_old_file_are_not_disturbed_and_new_readers_see_the_import(db):
+    """The app opens each version of the file by its own name: a connection opened before the import
+    keeps its answers, one opened after sees the new rows (DuckDB would otherwise hand back the old file)."""
+    from bohan.cache import read_path
+
+    old_name = read_path(db)
+    old = duckdb.connect(old_name, read_only=True)
+    try:
+        store.write(db, {"cameras": _city_cameras(3, 2025)}, _report("cameras", "x", 3))
+        new_name = read_path(db)
+        assert new_name != old_name
+        new = duckdb.connect(new_name, read_only=True)
+        assert new.execute("SELECT count(*) FROM cameras").fetchall()[0][0] == 3
+        assert old.execute("SELECT count(*) FROM cameras").fetchall()[0][0] == 38
+        new.close()
+    finally:
+        old.close()
+    assert [p.name for p in db.parent.glob("bohan.duckdb.read-*")] == [Path(new_name).name]
