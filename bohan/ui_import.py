@@ -155,9 +155,7 @@ def show_preview(p: Preview, lang: Lang) -> None:
     replaces = t(f"import.replaces.{scope}", lang, name=r.name, tables=", ".join(p.tables))
     st.warning(replaces, icon=":material/swap_horiz:")
     for table, frame in p.tables.items():
-        shown = frame.head(20)
-        if not isinstance(shown, pd.DataFrame):  # a pyarrow table from the police reader
-            shown = shown.to_pandas()
+        shown = frame.head(20) if isinstance(frame, pd.DataFrame) else frame.slice(0, 20).to_pandas()  # or pyarrow
         if "geometry_wkt" in shown:
             shown = shown.assign(geometry_wkt=shown["geometry_wkt"].str.slice(0, 60))
         st.caption(t("import.first_rows", lang, table=table, n=len(frame)))

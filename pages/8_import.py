@@ -9,5 +9,6 @@ st.title(t("import.title", lang))
 st.write(t("import.intro", lang))
 
 with ui.guard(lang):
+    ui.sample_notice(lang)
     staff, who = ui.staff_mode(lang)
     ui_import.page(lang, staff, who)

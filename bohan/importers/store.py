@@ -21,7 +21,9 @@ in force (undo the later one first); a police data set likewise by name.
 """
 from __future__ import annotations
 
+import fcntl
 import getpass
+import glob
 import os
 import re
 import shutil
@@ -100,43 +102,52 @@ def _log_row(import_id: int, kind: str, name: str, report: ImportReport | None, 
 
 
 def _swap_in(db: Path, change: Callable[[duckdb.DuckDBPyConnection], None]) -> None:
-    """Apply ``change`` (inside one transaction) to a copy of ``db`` and swap the copy in."""
+    """Apply ``change`` (inside one transaction) to a copy of ``db`` and swap the copy in.
+
+    One writer at a time: an exclusive lock on ``<db>.import.lock`` is held from the copy to
+    the swap, so two imports at once cannot lose each other's rows (the second waits). Under
+    the lock, copies left by a killed import are removed.
+    """
     db = Path(db)
     if not db.is_file():
         raise ImportRefused("no_database", db=str(db))
-    fd, tmp = tempfile.mkstemp(prefix=db.name + ".", suffix=".import", dir=db.parent)
-    os.close(fd)
-    tmp_path = Path(tmp)
-    try:
-        shutil.copy2(db, tmp_path)
-        wal = db.with_name(db.name + ".wal")
-        if wal.exists():  # uncheckpointed changes belong to the database too
-            shutil.copy2(wal, tmp_path.with_name(tmp_path.name + ".wal"))
-        con = duckdb.connect(str(tmp_path))
+    with open(db.with_name(db.name + ".import.lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        for stale in db.parent.glob(f"{glob.escape(db.name)}.*.import*"):
+            stale.unlink(missing_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=db.name + ".", suffix=".import", dir=db.parent)
+        os.close(fd)
+        tmp_path = Path(tmp)
         try:
-            run_script(con, "schema")
-            con.begin()
+            shutil.copy2(db, tmp_path)
+            wal = db.with_name(db.name + ".wal")
+            if wal.exists():  # uncheckpointed changes belong to the database too
+                shutil.copy2(wal, tmp_path.with_name(tmp_path.name + ".wal"))
+            con = duckdb.connect(str(tmp_path))
             try:
-                change(con)
-                con.commit()
-            except BaseException:
-                con.rollback()
-                raise
-            con.execute("CHECKPOINT")
+                run_script(con, "schema")
+                con.begin()
+                try:
+                    change(con)
+                    con.commit()
+                except BaseException:
+                    con.rollback()
+                    raise
+                con.execute("CHECKPOINT")
+            finally:
+                con.close()
+            bak = db.with_name(db.name + ".bak")
+            if bak.exists():
+                bak.unlink()
+            try:
+                os.link(db, bak)
+            except OSError:
+                shutil.copy2(db, bak)
+            os.replace(tmp_path, db)
         finally:
-            con.close()
-        bak = db.with_name(db.name + ".bak")
-        if bak.exists():
-            bak.unlink()
-        try:
-            os.link(db, bak)
-        except OSError:
-            shutil.copy2(db, bak)
-        os.replace(tmp_path, db)
-    finally:
-        for leftover in (tmp_path, tmp_path.with_name(tmp_path.name + ".wal")):
-            if leftover.exists():
-                leftover.unlink()
+            for leftover in (tmp_path, tmp_path.with_name(tmp_path.name + ".wal")):
+                if leftover.exists():
+                    leftover.unlink()
 
 
 def _derive(con: duckdb.DuckDBPyConnection, tables) -> None:

@@ -8,6 +8,7 @@ the tests skip locally and fail when ``CI`` is set, so CI never passes by skippi
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -83,13 +84,13 @@ def _wait_for_health(proc: subprocess.Popen, base_url: str) -> None:
     )
 
 
-@pytest.fixture(scope="session")
-def app_server(built_db: Path):
-    """Base URL (``http://127.0.0.1:<port>``) of ``streamlit run app.py`` on ``built_db``."""
+@contextlib.contextmanager
+def serve(db: Path, log_path: Path = SERVER_LOG, **env_extra: str):
+    """Run ``streamlit run app.py`` on ``db`` (loopback, a free port); yields its base URL."""
     ARTIFACTS_DIR.mkdir(parents=True, exist_ok=True)
     port = _free_port()
     base_url = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "BOHAN_DB": str(built_db), "PYTHONUNBUFFERED": "1"}
+    env = {**os.environ, "BOHAN_DB": str(db), "PYTHONUNBUFFERED": "1", **env_extra}
     cmd = [
         sys.executable, "-m", "streamlit", "run", "app.py",
         "--server.headless", "true",
@@ -98,7 +99,7 @@ def app_server(built_db: Path):
         "--server.address", "127.0.0.1",
         "--browser.gatherUsageStats", "false",
     ]
-    with SERVER_LOG.open("w", encoding="utf-8") as log:
+    with log_path.open("w", encoding="utf-8") as log:
         proc = subprocess.Popen(
             cmd, cwd=REPO_ROOT, env=env,
             stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
@@ -113,6 +114,13 @@ def app_server(built_db: Path):
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait(timeout=SERVER_STOP_TIMEOUT_S)
+
+
+@pytest.fixture(scope="session")
+def app_server(built_db: Path):
+    """Base URL (``http://127.0.0.1:<port>``) of ``streamlit run app.py`` on ``built_db``."""
+    with serve(built_db) as base_url:
+        yield base_url
 
 
 @pytest.fixture(scope="session")

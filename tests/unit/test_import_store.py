@@ -1,7 +1,12 @@
 """The import writer: what each kind replaces, undo puts it back, derived indicators follow, readers see new files."""
 from __future__ import annotations
 
+import os
 import shutil
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import duckdb
@@ -123,7 +128,7 @@ def test_a_failed_write_changes_nothing(db, monkeypatch):
     with pytest.raises(RuntimeError):
         store.write(db, {"cameras": _city_cameras(3, 2025)}, _report("cameras", "x", 3))
     assert db.read_bytes() == before
-    assert sorted(p.name for p in db.parent.iterdir()) == ["bohan.duckdb"]
+    assert sorted(p.name for p in db.parent.iterdir()) == ["bohan.duckdb", "bohan.duckdb.import.lock"]
 
 
 def test_unknown_kind_and_clashing_rows_are_refused(db):
@@ -155,3 +160,43 @@ def test_readers_of_the_old_file_are_not_disturbed_and_new_readers_see_the_impor
     finally:
         old.close()
     assert [p.name for p in db.parent.glob("bohan.duckdb.read-*")] == [Path(new_name).name]
+
+
+KILLED_IMPORT = """
+import sys, time
+from pathlib import Path
+import pandas as pd
+from bohan.importers import store
+from bohan.importers.common import ImportReport
+
+real = store.insert_by_name
+def slow(con, table, frame):
+    real(con, table, frame)
+    Path(sys.argv[2]).write_text("inserted")  # rows are in, the transaction is open: kill me now
+    time.sleep(60)
+store.insert_by_name = slow
+rows = pd.DataFrame({"camera_id": ["k1"], "kind": ["street"], "lat": [42.63], "lon": [141.6], "source": ["killed"]})
+store.write(sys.argv[1], {"cameras": rows}, ImportReport(kind="cameras", name="killed", rows_kept=1))
+"""
+
+
+def test_a_killed_import_leaves_the_database_as_it_was(db, tmp_path):
+    """SIGKILL in the middle of the transaction: the file is unchanged byte for byte; the next import
+    clears the killed one's copy and goes through."""
+    before = db.read_bytes()
+    flag = tmp_path / "flag"
+    proc = subprocess.Popen([sys.executable, "-c", KILLED_IMPORT, str(db), str(flag)],
+                            cwd=Path(__file__).resolve().parents[2])
+    try:
+        deadline = time.monotonic() + 60
+        while not flag.exists():
+            assert proc.poll() is None and time.monotonic() < deadline, "the import did not reach its insert"
+            time.sleep(0.05)
+        os.kill(proc.pid, signal.SIGKILL)
+    finally:
+        proc.wait(timeout=30)
+    assert db.read_bytes() == before
+    assert list(db.parent.glob("bohan.duckdb.*.import*")), "the killed import left its copy (the test expects one)"
+    store.write(db, {"cameras": _city_cameras(2, 2025)}, _report("cameras", "after", 2))
+    assert not list(db.parent.glob("bohan.duckdb.*.import*"))
+    assert _df(db, "SELECT count(*) AS n FROM cameras")["n"][0] == 2

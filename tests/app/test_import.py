@@ -1,0 +1,108 @@
+"""Staff import page (AppTest): upload → preview (nothing written) → import → every page sees it → undo."""
+from __future__ import annotations
+
+import shutil
+
+import duckdb
+import pytest
+
+from bohan.i18n import t
+from tests.app.conftest import open_page
+from tests.conftest import ROOT
+
+PAGE = "pages/8_import.py"
+TIMEOUT = 60
+REAL = ROOT / "tests" / "data" / "police" / "real"
+BIKE = REAL / "hokkaido_2018_tomakomai_only_zitensyatou.csv"  # 181 rows, the real 2018 bicycle thefts
+
+
+@pytest.fixture
+def db(built_db, tmp_path, monkeypatch):
+    """The page writes: give it a private copy of the built database."""
+    out = tmp_path / "bohan.duckdb"
+    shutil.copy2(built_db, out)
+    monkeypatch.setenv("BOHAN_DB", str(out))
+    monkeypatch.setenv("BOHAN_WORKSPACE", str(tmp_path / "ws.duckdb"))
+    return out
+
+
+def count(db, sql: str, params=None) -> int:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql, params or []).fetchall()[0][0]
+    finally:
+        con.close()
+
+
+def expect_clean(at) -> None:
+    assert not at.exception, [e.message for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+def staff_page(lang: str = "ja"):
+    at = open_page(PAGE, lang, timeout=TIMEOUT)
+    at.sidebar.toggle(key="staff_mode").set_value(True).run()
+    at.sidebar.text_input(key="staff_name").set_value("山田").run()
+    return at
+
+
+def test_public_sees_no_import_form(db):
+    """Without staff mode the page only says importing is for staff."""
+    at = open_page(PAGE, "ja", timeout=TIMEOUT)
+    expect_clean(at)
+    assert [i.value for i in at.info] == [t("import.staff_only", "ja")]
+    assert not at.get("file_uploader") and not at.button
+
+
+def test_upload_preview_import_and_undo(db):
+    """The real 2018 bicycle-theft file: the preview counts 181 rows and writes nothing; the import adds
+    them as one data set that the trends queries see; the log names who; undo removes them."""
+    before = count(db, "SELECT count(*) FROM incidents")
+    at = staff_page()
+    expect_clean(at)
+    at.get("file_uploader")[0].set_value((BIKE.name, BIKE.read_bytes(), "text/csv"))
+    at.run()
+    at.button[0].click().run()  # read and preview
+    expect_clean(at)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics[t("import.metric.read", "ja")] == "181"
+    assert metrics[t("import.metric.kept", "ja")] == "181"
+    assert count(db, "SELECT count(*) FROM incidents") == before  # a preview writes nothing
+
+    go = next(b for b in at.button if b.label == t("import.go", "ja", n=181))
+    go.click().run()
+    expect_clean(at)
+    name = BIKE.stem
+    assert [s.value for s in at.success] == [t("import.done", "ja", name=name, n=181, id=1)]
+    assert count(db, "SELECT count(*) FROM incidents WHERE source = ?", [name]) == 181
+    assert count(db, "SELECT count(*) FROM imports WHERE imported_by = '山田'") == 1
+
+    # the other pages read the new file at once (the cached connection follows the file's version)
+    data = open_page("pages/9_data.py", "ja", timeout=TIMEOUT)
+    expect_clean(data)
+    tables = data.dataframe[0].value
+    rows = dict(zip(tables[t("data.col.table", "ja")], tables[t("data.col.rows", "ja")]))
+    assert rows["incidents"] == before + 181
+
+    at.selectbox(key="imp_undo").set_value(name).run()
+    at.checkbox(key="imp_undo_ok").check().run()
+    next(b for b in at.button if b.label == t("import.undo.button", "ja")).click().run()
+    expect_clean(at)
+    assert count(db, "SELECT count(*) FROM incidents") == before
+    assert count(db, "SELECT count(*) FROM imports WHERE undoes = 1") == 1
+
+
+def test_a_refused_file_is_explained_and_nothing_written(db):
+    """A CSV that is not police open data: a message in the user's language naming what is missing."""
+    bad = ROOT / "tests" / "data" / "police" / "not_police.csv"
+    for lang in ("ja", "en"):
+        at = staff_page(lang)
+        at.get("file_uploader")[0].set_value((bad.name, bad.read_bytes(), "text/csv"))
+        at.run()
+        at.button[0].click().run()
+        assert not at.exception
+        errors = [e.value for e in at.error]
+        assert len(errors) == 1 and "罪名" in errors[0]
+        assert ("警察" in errors[0]) == (lang == "ja")
+        assert not at.metric  # no preview
+    assert count(db, "SELECT count(*) FROM information_schema.tables WHERE table_name = 'imports'") == 0
