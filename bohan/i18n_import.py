@@ -13,8 +13,8 @@ TEXT_IMPORT: dict[str, tuple[str, str]] = {
     "import.report.skipped": ("除いた行: {n:,}", "rows skipped: {n:,}"),
     "import.report.reason": ("　うち {reason}: {n:,}", "  {reason}: {n:,}"),
     "import.report.not_located": (
-        "位置（町丁目）が分からない行（取り込み、交番・市の件数に含めます）: {n:,}",
-        "not located (town blank or unknown; kept, counted for the box and the city): {n:,}",
+        "場所（町丁目・地区）が分からない行（取り込み、全体の件数に含めます）: {n:,}",
+        "not located (town or area blank or unknown; kept, counted in the totals): {n:,}",
     ),
     # refusals shared by every importer
     "import.refused.no_file": ("{file}: ファイルがありません。", "{file}: no such file."),

@@ -86,7 +86,8 @@ def test_a_later_import_of_the_layer_must_be_undone_first(db):
 
 def test_survey_import_replaces_its_waves_and_keeps_the_plans_figures(db):
     """A FY2024 file replaces the FY2024 wave only; the plan's 18.6 % stays; a new FY2027 wave gets
-    its share computed (satisfied = the two satisfied answers, of all respondents)."""
+    its share computed (satisfied = the two satisfied answers, of all respondents); a FY2028 wave
+    without the question gets none."""
     waves_before = _df(db, "SELECT fiscal_year, count(*) AS n FROM survey_responses GROUP BY 1 ORDER BY 1")
     answers = ["満足している"] * 30 + ["どちらかといえば満足している"] * 20 + ["不満"] * 150
     rows = pd.DataFrame({
@@ -94,14 +95,17 @@ def test_survey_import_replaces_its_waves_and_keeps_the_plans_figures(db):
         "age_band": None, "area": None, "awareness": "無回答", "activity": "無回答", "satisfaction": answers,
         "source": "city-survey",
     })
-    store.write(db, {"survey_responses": rows}, _report("survey", "city-survey", 200))
+    not_asked = rows.iloc[:10].assign(fiscal_year=2028, satisfaction=None, respondent_id=[f"y-{i}" for i in range(10)])
+    rows = pd.concat([rows, not_asked], ignore_index=True)
+    store.write(db, {"survey_responses": rows}, _report("survey", "city-survey", 210))
     waves = _df(db, "SELECT fiscal_year, count(*) AS n FROM survey_responses GROUP BY 1 ORDER BY 1")
-    expected = waves_before.set_index("fiscal_year")["n"].to_dict() | {2024: 100, 2027: 100}
+    expected = waves_before.set_index("fiscal_year")["n"].to_dict() | {2024: 100, 2027: 100, 2028: 10}
     assert waves.set_index("fiscal_year")["n"].to_dict() == expected
     sat = _df(db, "SELECT year, value, n, source FROM indicator_values WHERE indicator_id = 'satisfaction' ORDER BY year")
     by_year = sat.set_index("year")
     assert by_year.loc[2024, "value"] == 18.6 and by_year.loc[2024, "source"] == "plan"
     assert by_year.loc[2027, "value"] == 0.0 and by_year.loc[2027, "n"] == 100  # all 100 FY2027 answers are 不満
+    assert 2028 not in by_year.index  # a wave that did not ask the question gives no value
     store.undo(db, "city-survey")
     assert _df(db, "SELECT fiscal_year, count(*) AS n FROM survey_responses GROUP BY 1 ORDER BY 1").equals(waves_before)
     assert 2027 not in set(_df(db, "SELECT year FROM indicator_values WHERE indicator_id = 'satisfaction'")["year"])
