@@ -100,31 +100,34 @@ def options(kind: str, lang: Lang) -> dict:
 
 
 def mapping_step(kind: str, upload, lang: Lang) -> dict | None:
-    """For a layer file: which of its columns gives each of the table's columns (guessed, changeable)."""
+    """For a layer file: which of its columns gives each of the table's columns (guessed, changeable).
+
+    Returns ``{target: column or None}`` for every target (None: the file has no such column),
+    or None when the file's columns cannot be listed (the preview then says what is wrong).
+    """
     from bohan.importers import layers
 
     with tempfile.TemporaryDirectory(prefix="bohan-upload-") as folder:
         try:
             path = _save_uploads([upload], kind, Path(folder))[0]
-            columns = layers.columns_of(path)
+            columns = layers.columns_of(path, kind)
         except ImportRefused:
-            return None  # the preview says what is wrong with the file
+            return None
     if not columns:
         return None
     guess = layers.suggest_mapping(columns, kind)
+    chosen: dict[str, str | None] = {}
     with st.expander(t("import.mapping", lang), expanded=False):
         st.caption(t("import.mapping.help", lang))
-        chosen = {}
         cols = st.columns(3)
-        for i, target in enumerate(guess):
-            options_ = ["", *columns]
-            default = guess.get(target) or ""
-            pick = cols[i % 3].selectbox(target, options_, index=options_.index(default) if default in options_ else 0,
+        choices = ["", *columns]
+        for i, target in enumerate(layers.FIELDS[kind]):
+            default = guess.get(target, "")
+            pick = cols[i % 3].selectbox(t(f"import.field.{target}", lang), choices, index=choices.index(default),
                                          key=f"imp_map_{kind}_{target}",
                                          format_func=lambda c: c or t("import.mapping.none", lang))
-            if pick:
-                chosen[target] = pick
-    return chosen or None
+            chosen[target] = pick or None
+    return chosen
 
 
 def _signature(kind: str, uploads, opts: dict, mapping: dict | None) -> tuple:
