@@ -12,6 +12,7 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from bohan.paths import QUERIES_DIR, default_db_path
 
@@ -72,11 +73,23 @@ def run(con: duckdb.DuckDBPyConnection, name: str, **params) -> pd.DataFrame:
         cur.close()
 
 
-def insert_by_name(con: duckdb.DuckDBPyConnection, table: str, df: pd.DataFrame) -> None:
-    """Append ``df`` to ``table`` matching columns by name (missing ones NULL), no SQL text."""
+def insert_by_name(con: duckdb.DuckDBPyConnection, table: str, rows) -> None:
+    """Append ``rows`` to ``table`` matching columns by name (missing ones NULL), no SQL text.
+
+    ``rows`` is a pandas DataFrame or a pyarrow Table; columns the table lacks are ignored. A
+    pyarrow Table goes in as it is (no conversion: the fast path for a million imported rows).
+    """
     columns = [c for (c,) in con.execute(
         "SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position", [table]
     ).fetchall()]
-    missing = set(columns) - set(df.columns)
-    frame = df.assign(**{c: None for c in missing})[columns]
-    con.from_df(frame).insert_into(table)
+    if isinstance(rows, pd.DataFrame):
+        missing = set(columns) - set(rows.columns)
+        frame = rows.assign(**{c: None for c in missing})[columns]
+        con.from_df(frame).insert_into(table)
+        return
+    if not isinstance(rows, pa.Table):
+        raise TypeError(f"insert_by_name takes a pandas DataFrame or a pyarrow Table, not {type(rows).__name__}")
+    for c in columns:
+        if c not in rows.column_names:
+            rows = rows.append_column(c, pa.nulls(rows.num_rows))
+    con.from_arrow(rows.select(columns)).insert_into(table)
