@@ -3,8 +3,8 @@
 Nothing is written until the user has seen the preview (the report and the first rows) and
 pressed the import button; the write is one transaction on a copy swapped in
 (:mod:`bohan.importers.store`), so a failure leaves the data as it was. Uploaded files are
-saved under fixed names in a private temporary folder (never under the name the browser
-sent), read, and removed.
+saved in a private temporary folder under a cleaned name (no folders, no control or path
+characters: never the name the browser sent as it is), read, and removed.
 """
 from __future__ import annotations
 
@@ -56,7 +56,7 @@ def safe_stem(name: str) -> str:
 
 
 def _save_uploads(uploads, kind: str, folder: Path) -> list[Path]:
-    """Write the uploads under fixed names (``<n>-<safe stem>.<suffix>``); refuses wrong types and sizes."""
+    """Write the uploads under safe names (``<n>/<safe stem>.<suffix>``); refuses wrong types and sizes."""
     paths = []
     for i, up in enumerate(uploads):
         suffix = up.name.rsplit(".", 1)[-1].lower() if "." in up.name else ""
@@ -65,7 +65,8 @@ def _save_uploads(uploads, kind: str, folder: Path) -> list[Path]:
         size_mb = up.size / 1e6
         if size_mb > MAX_UPLOAD_MB:
             raise ImportRefused("too_large", file=safe_stem(up.name), size_mb=size_mb, max_mb=MAX_UPLOAD_MB)
-        path = folder / f"{i:02d}-{safe_stem(up.name)}.{suffix}"
+        (folder / str(i)).mkdir()  # one folder per file: two uploads of the same name stay apart
+        path = folder / str(i) / f"{safe_stem(up.name)}.{suffix}"
         path.write_bytes(up.getvalue())
         paths.append(path)
     return paths
@@ -141,7 +142,6 @@ def read_uploads(kind: str, uploads, opts: dict, mapping: dict | None = None) ->
         paths = _save_uploads(uploads, kind, Path(folder))
         name = opts.get("name") or safe_stem(uploads[0].name)
         tables, report = importers.read(kind, paths, db=default_db_path(), mapping=mapping, **{**opts, "name": name})
-    report.files = [Path(safe_stem(u.name)).name + "." + u.name.rsplit(".", 1)[-1].lower() for u in uploads]
     return Preview(kind, tables, report, _signature(kind, uploads, opts, mapping))
 
 

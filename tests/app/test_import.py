@@ -130,3 +130,23 @@ def test_layer_with_other_column_names_is_mapped_then_imported(db):
     expect_clean(at)
     assert count(db, "SELECT count(*) FROM street_lights") == 3
     assert count(db, "SELECT count(*) FROM street_lights WHERE status = 'out'") == 1
+
+
+@pytest.mark.parametrize("hostile", ["../../etc/passwd.csv", "..\\..\\boot.ini.csv", "a\x00b\nc.csv", "<script>x</script>.csv"])
+def test_hostile_file_names_stay_in_their_folder(hostile):
+    """Whatever name the browser sends, the saved file lands in the private folder under a plain name."""
+    import tempfile
+    from pathlib import Path
+
+    from bohan.ui_import import _save_uploads
+
+    class Upload:
+        name, size = hostile, 10
+
+        def getvalue(self):
+            return b"a,b\n1,2\n"
+
+    with tempfile.TemporaryDirectory() as folder:
+        (path,) = _save_uploads([Upload()], "police", Path(folder))
+        assert path.resolve().parent.parent == Path(folder).resolve()
+        assert not set(path.name) & set("/\\\x00\n<>")
