@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 
 #: Largest upload accepted (a decade of a prefecture's police CSV is a few hundred MB).
 MAX_UPLOAD_MB = 500
-_PREVIEW = "_import_preview"
+_PREVIEW, _DONE = "_import_preview", "_import_done"
 K_KIND, K_FILES, K_NAME, K_CITY, K_YEAR, K_CRS, K_FY = (
     "imp_kind", "imp_files", "imp_name", "imp_city", "imp_year", "imp_crs", "imp_fy")
 K_UNDO, K_UNDO_OK = "imp_undo", "imp_undo_ok"
@@ -208,6 +208,8 @@ def page(lang: Lang, staff: bool, who: str | None) -> None:
     if not staff:
         st.info(t("import.staff_only", lang), icon=":material/lock:")
         return
+    if done := st.session_state.pop(_DONE, None):
+        st.success(done, icon=":material/check_circle:")
     kind = kind_picker(lang)
     st.caption(t(f"import.kind.{kind}.about", lang))
     opts = options(kind, lang)
@@ -243,8 +245,9 @@ def page(lang: Lang, staff: bool, who: str | None) -> None:
                 import_id = do_import(preview, who, lang)
             except ImportRefused as e:
                 st.error(e.text(lang), icon=":material/block:")
-            else:
+            else:  # start again from a page without the preview, saying what was done
                 st.session_state.pop(_PREVIEW, None)
-                st.success(t("import.done", lang, name=preview.report.name, n=preview.report.rows_kept, id=import_id),
-                           icon=":material/check_circle:")
+                st.session_state[_DONE] = t("import.done", lang, name=preview.report.name, n=preview.report.rows_kept,
+                                            id=import_id)
+                st.rerun()
     show_log(lang, who)
