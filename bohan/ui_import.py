@@ -136,12 +136,13 @@ def _signature(kind: str, uploads, opts: dict, mapping: dict | None) -> tuple:
             tuple(sorted((mapping or {}).items())))
 
 
-def read_uploads(kind: str, uploads, opts: dict, mapping: dict | None = None) -> Preview:
+def read_uploads(kind: str, uploads, opts: dict, mapping: dict | None = None, progress=None) -> Preview:
     """Save the uploads privately, read them (writes nothing) and return the preview."""
     with tempfile.TemporaryDirectory(prefix="bohan-upload-") as folder:
         paths = _save_uploads(uploads, kind, Path(folder))
         name = opts.get("name") or safe_stem(uploads[0].name)
-        tables, report = importers.read(kind, paths, db=default_db_path(), mapping=mapping, **{**opts, "name": name})
+        tables, report = importers.read(kind, paths, db=default_db_path(), mapping=mapping, progress=progress,
+                                        **{**opts, "name": name})
     return Preview(kind, tables, report, _signature(kind, uploads, opts, mapping))
 
 
@@ -225,9 +226,13 @@ def page(lang: Lang, staff: bool, who: str | None) -> None:
             preview = None
             st.session_state.pop(_PREVIEW, None)
         if st.button(t("import.read", lang), icon=":material/preview:", type="secondary"):
-            bar = st.progress(0.1, text=t("import.reading", lang))
+            bar = st.progress(0.0, text=t("import.reading", lang))
+
+            def step(fraction: float, what: str) -> None:
+                bar.progress(min(fraction, 1.0), text=f"{t('import.reading', lang)} {what}")
+
             try:
-                preview = read_uploads(kind, uploads, opts, mapping)
+                preview = read_uploads(kind, uploads, opts, mapping, step)
             except ImportRefused as e:
                 bar.empty()
                 st.error(e.text(lang), icon=":material/block:")

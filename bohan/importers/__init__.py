@@ -22,8 +22,11 @@ SUFFIXES: dict[str, tuple[str, ...]] = {
 
 def read(kind: str, files: Sequence[Path | str], *, db: Path | str, name: str | None = None,
          city_code: str | None = None, year: int | None = None, crs=None, mapping: dict | None = None,
-         fiscal_year: int | None = None):
-    """Read ``files`` as ``kind``; ``({table: rows}, report)``. Raises ImportRefused."""
+         fiscal_year: int | None = None, progress=None):
+    """Read ``files`` as ``kind``; ``({table: rows}, report)``. Raises ImportRefused.
+
+    ``progress(fraction, step)`` is called while long police files are read (a page's bar).
+    """
     from bohan.importers.common import ImportRefused
 
     files = [Path(f) for f in files]
@@ -32,7 +35,7 @@ def read(kind: str, files: Sequence[Path | str], *, db: Path | str, name: str | 
     if kind == "police":
         from bohan.importers.police import read_police
 
-        frame, report = read_police(files, city_code or "", name=name, year=year, db=db)
+        frame, report = read_police(files, city_code or "", name=name, year=year, db=db, progress=progress)
         return {"incidents": frame}, report
     if kind == "survey":
         from bohan.importers.survey import read_survey

@@ -40,7 +40,7 @@ import tempfile
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 import duckdb
 import numpy as np
@@ -388,7 +388,7 @@ def _lookup_town(raw: str, towns: dict[str, str]) -> str | None:
 
 def read_police(
     paths: Iterable[Path | str], city_code: str, *, name: str | None = None, year: int | None = None,
-    db: Path | str | None = None,
+    db: Path | str | None = None, progress: Callable[[float, str], None] | None = None,
 ) -> tuple[pa.Table, Report]:
     """Read police open-data CSVs into ``incidents`` rows for one city; writes nothing.
 
@@ -401,6 +401,7 @@ def read_police(
         file names, else the latest occurrence year.
     db : database whose ``towns`` and ``koban_areas`` the rows are matched to (read-only);
         default :func:`bohan.paths.default_db_path`.
+    progress : called as ``progress(fraction, file name or step)`` while reading (a page's bar).
 
     Returns
     -------
@@ -438,7 +439,11 @@ def read_police(
         )
         with tempfile.TemporaryDirectory(prefix="bohan-import-") as tmpdir:
             for i, lay in enumerate(layouts):
+                if progress:
+                    progress(0.8 * i / len(layouts), lay.path.name)
                 _read_raw(con, lay, i, tmpdir)
+        if progress:
+            progress(0.8, "towns, boxes, dates")
         per_file = dict(con.execute("SELECT file_no, count(*) FROM raw GROUP BY file_no").fetchall())
         report.rows_per_file = {p.name: per_file.get(i, 0) for i, p in enumerate(paths)}
         report.rows_read = sum(per_file.values())

@@ -399,3 +399,12 @@ def test_fiscal_year_counts_leave_out_rows_without_a_fiscal_year(tmp_path, built
     con.close()
     assert by_fy["year"].notna().all() and by_month["year"].notna().all()
     assert by_year["n"].sum() - by_fy["n"].sum() == 5
+
+
+def test_progress_is_reported_file_by_file(db):
+    """A page's bar moves file by file through a multi-file import, then to the matching step."""
+    steps = []
+    read_police(REAL_FILES, "012131", db=db, progress=lambda f, what: steps.append((f, what)))
+    fractions = [f for f, _ in steps]
+    assert fractions == sorted(fractions) and fractions[0] == 0 and fractions[-1] < 1
+    assert [w for _, w in steps[:len(REAL_FILES)]] == [p.name for p in REAL_FILES]
