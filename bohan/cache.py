@@ -30,27 +30,48 @@ def _build(path: Path, lang: Lang) -> None:
     st.toast(t("build.done", lang))
 
 
-def missing_tables(path: Path) -> set[str]:
-    """Tables of the app's schema that the database file lacks (an older build, or another app's file)."""
-    import re
-
+def schema_differences(path: Path) -> set[str]:
+    """How the file's tables differ from the app's schema: ``table`` for a missing table,
+    ``table.column`` for a missing column or one whose type or NULL rule changed (an older build).
+    Tables the file holds beyond the schema (the imports log, archives) are not differences."""
     from bohan.paths import QUERIES_DIR
 
-    expected = set(re.findall(r"CREATE TABLE (\w+)", (QUERIES_DIR / "build" / "schema.sql").read_text(encoding="utf-8")))
+    def columns(con) -> set[tuple]:
+        return set(con.execute(
+            "SELECT table_name, column_name, data_type, is_nullable FROM information_schema.columns").fetchall())
+
+    fresh = duckdb.connect()
+    try:
+        fresh.execute((QUERIES_DIR / "build" / "schema.sql").read_text(encoding="utf-8"))
+        expected = columns(fresh)
+    finally:
+        fresh.close()
     con = db.connect(path, read_only=True)
     try:
-        held = {name for (name,) in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+        held = columns(con)
     finally:
         con.close()
-    return expected - held
+    held_tables = {t for t, *_ in held}
+    return {t if t not in held_tables else f"{t}.{c}" for t, c, *_ in expected - held}
 
 
 _CHECKED: set[str] = set()
 
 
 def _outdated(path: Path) -> bool:
+    """Made by an older version and holding nothing but the generated sample (never rebuilt once
+    staff imported into it: the imports log is the sign)."""
     try:
-        return bool(missing_tables(path))
+        con = db.connect(path, read_only=True)
+        try:
+            imported = con.execute(
+                "SELECT count(*) FROM information_schema.tables WHERE table_name = 'imports'").fetchall()[0][0]
+        finally:
+            con.close()
+        if imported:
+            log.warning("%s was made by an older version but holds imports: not rebuilt", path)
+            return False
+        return bool(schema_differences(path))
     except duckdb.Error:  # a damaged file: left as it is; the page's guard says the data cannot be read
         log.exception("cannot read %s", path)
         return False
@@ -60,7 +81,8 @@ def ensure_database(lang: Lang) -> Path:
     """Return the database path, building the sample city first if the file is missing.
 
     The sample database at the default place is also rebuilt, once per process, when it was
-    made by an older version of the app and lacks a table the pages now read (the sample is
+    made by an older version of the app (a table or column of the schema missing or changed,
+    see :func:`schema_differences`; the sample is
     generated from a fixed seed, so nothing is lost). A file named by ``BOHAN_DB`` is never
     rebuilt: it may hold real data.
     """

@@ -204,3 +204,18 @@ def test_a_killed_import_leaves_the_database_as_it_was(db, tmp_path):
     store.write(db, {"cameras": _city_cameras(2, 2025)}, _report("cameras", "after", 2))
     assert not list(db.parent.glob("bohan.duckdb.*.import*"))
     assert _df(db, "SELECT count(*) AS n FROM cameras")["n"][0] == 2
+
+
+def test_a_database_with_imports_is_never_rebuilt_as_outdated(db):
+    """The sample database at the default place is rebuilt when an older version made it — but not once
+    staff imported into it: their rows would be lost."""
+    import duckdb as _duckdb
+
+    from bohan import cache
+
+    con = _duckdb.connect(str(db))
+    con.execute("DROP TABLE fraud_cases")
+    con.close()
+    assert cache._outdated(db)
+    store.write(db, {"cameras": _city_cameras(2, 2025)}, _report("cameras", "mine", 2))
+    assert cache.schema_differences(db) == {"fraud_cases"} and not cache._outdated(db)
