@@ -4,11 +4,14 @@ A :class:`CrimeFilter` knows how to become SQL parameters (for the build-stage m
 ``filtered_incidents``), how to say itself in words (``2023年・糸井, 美園・自転車盗・15〜17時``)
 and how to live in a URL, so a copied link reopens the same view. Parsing a URL never
 raises: parts that do not fit the data are dropped and reported in the user's language.
+The reports quote what the link said, cleaned (see :func:`_quoted`), because Streamlit draws
+them as Markdown: a link is anyone's text.
 """
 from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Literal
@@ -33,6 +36,8 @@ FILTER_PARAMS = (
     "weekday_list", "year_from", "year_to", "fy_from", "fy_to", "date_from", "date_to",
 )
 _MAX_LISTED = 4
+#: Longest piece of a link quoted back in a note (a link can carry megabytes).
+_MAX_QUOTED = 60
 
 
 @dataclass(frozen=True)
@@ -165,19 +170,28 @@ class CrimeFilter:
             q[key] = f"{a}{sep}{b}"
         elif self.period == "fiscal":
             q["fy"] = "-"
+        elif self.period == "dates":
+            q["d"] = "~"  # "dates" with no bounds is still a choice of kind: keep it in the link
         return q
 
     @classmethod
-    def from_url(cls, query: Mapping[str, str], vocab: Vocab, lang: Lang) -> tuple[CrimeFilter, list[str]]:
-        """Read a filter from query-string values; returns it and notes on what was ignored."""
+    def from_url(cls, query: Mapping[str, object], vocab: Vocab, lang: Lang) -> tuple[CrimeFilter, list[str]]:
+        """Read a filter from query-string values; returns it and notes on what was ignored.
+
+        A value repeated in the link (a list) counts by its last occurrence, as
+        ``st.query_params`` reads it. Never raises.
+        """
         notes: list[str] = []
         values: dict = {}
 
+        def text(key: str) -> str:
+            return _query_text(query.get(key))
+
         def listed(key: str, allowed: set[str], label: str) -> tuple[str, ...]:
-            raw = [v.strip() for v in str(query.get(key, "")).split(",") if v.strip()]
+            raw = [v.strip() for v in text(key).split(",") if v.strip()]
             bad = [v for v in raw if v not in allowed]
             if bad:
-                notes.append(t("filter.note.unknown", lang, what=t(label, lang), values="、".join(bad)))
+                notes.append(t("filter.note.unknown", lang, what=t(label, lang), values=_quoted("、".join(bad))))
             return tuple(dict.fromkeys(v for v in raw if v in allowed))
 
         values["koban"] = listed("koban", set(vocab.kobans), "filter.koban")
@@ -185,26 +199,53 @@ class CrimeFilter:
         values["offence_group"] = listed("group", set(vocab.offences), "filter.group")
         values["offence"] = listed("offence", vocab.all_offences(), "filter.offence")
         values["place_type"] = listed("place", set(vocab.places), "filter.place")
-        if query.get("hours"):
-            hours = _parse_hours(str(query["hours"]))
+        if text("hours"):
+            hours = _parse_hours(text("hours"))
             if hours is None:
-                notes.append(t("filter.note.hours", lang, value=query["hours"]))
+                notes.append(t("filter.note.hours", lang, value=_quoted(text("hours"))))
             values["hours"] = hours
-        if query.get("wd"):
-            raw = [v.strip() for v in str(query["wd"]).split(",") if v.strip()]
-            days = tuple(sorted({int(v) for v in raw if v.isdigit() and int(v) <= 6}))
-            if len(days) != len(set(raw)):
-                notes.append(t("filter.note.weekday", lang, value=query["wd"]))
-            values["weekdays"] = days
+        if text("wd"):
+            raw = [v.strip() for v in text("wd").split(",") if v.strip()]
+            days = [_parse_weekday(v) for v in raw]
+            if None in days:
+                notes.append(t("filter.note.weekday", lang, value=_quoted(text("wd"))))
+            values["weekdays"] = tuple(sorted({d for d in days if d is not None}))
         for key, period in (("y", "year"), ("fy", "fiscal"), ("d", "dates")):
             if key in query:
                 values["period"] = period
-                start, end, ok = _parse_period(str(query[key]), period, vocab)
+                start, end, ok = _parse_period(text(key), period, vocab)
                 if not ok:
-                    notes.append(t("filter.note.period", lang, value=query[key]))
+                    notes.append(t("filter.note.period", lang, value=_quoted(text(key))))
                 values["start"], values["end"] = start, end
                 break
         return cls(**values), notes
+
+
+def _query_text(value) -> str:
+    """A query-string value as text: the last of a repeated key, nothing for None."""
+    if isinstance(value, (list, tuple)):
+        value = value[-1] if value else None
+    return "" if value is None else str(value)
+
+
+#: Characters Streamlit's Markdown would act on inside a sentence (emphasis, links, images,
+#: autolinks, HTML and entities, tables, LaTeX, ``:material/…:`` icons and ``:red[…]`` colours).
+#: ``-``, ``+``, ``#`` and ``=`` act only at the start of a line, where a quote never stands.
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>!|~$:&@.])")
+
+
+def _quoted(value: str) -> str:
+    """``value`` fit to quote in a note shown as Markdown: control and format characters
+    (line breaks, bidi overrides, NUL) shown as U+FFFD, cut to :data:`_MAX_QUOTED` characters,
+    and every Markdown character escaped, so the text reads as typed and never becomes a link,
+    an image or HTML."""
+    shown = "".join(
+        " " if c in "\t\n\r" else "\ufffd" if unicodedata.category(c) in ("Cc", "Cf", "Cs", "Zl", "Zp") else c
+        for c in value[: _MAX_QUOTED + 1]
+    )
+    if len(shown) > _MAX_QUOTED:
+        shown = shown[: _MAX_QUOTED - 1] + "…"
+    return _MARKDOWN.sub(r"\\\1", shown)
 
 
 def _listed(values, lang: Lang) -> str:
@@ -227,17 +268,27 @@ def weekday_label(day: int, lang: Lang) -> str:
 
 
 def _parse_hours(text: str) -> tuple[int, int] | None:
-    m = re.fullmatch(r"\s*(\d{1,2})\s*-\s*(\d{1,2})\s*", text)
+    """``15-17`` as (15, 17); an end of 0 is read as 24 (the same midnight, and the one the
+    hour widgets offer); None when not two ASCII hours in 0-24 that differ."""
+    m = re.fullmatch(r"\s*([0-9]{1,2})\s*-\s*([0-9]{1,2})\s*", text)
     if not m:
         return None
     a, b = int(m.group(1)), int(m.group(2))
     if not (0 <= a <= 23 and 0 <= b <= 24) or a == b % 24:
         return None
-    return a, b
+    return a, b or 24
+
+
+def _parse_weekday(text: str) -> int | None:
+    """``0``-``6`` (leading zeros allowed) as a weekday, else None (``²`` and 5,000-digit
+    numbers included: only ASCII digits are read, and never converted whole)."""
+    m = re.fullmatch(r"0*([0-6])", text)
+    return int(m.group(1)) if m else None
 
 
 def _parse_period(text: str, period: PeriodKind, vocab: Vocab):
-    """(start, end, ok): a year range ``2014-2024`` (either side may be empty) or dates ``a~b``."""
+    """(start, end, ok): a year range ``2014-2024`` (either side may be empty) or dates ``a~b``,
+    each within the data (the sidebar's widgets refuse values outside it)."""
     if period == "dates":
         parts = text.split("~")
         if len(parts) != 2:
@@ -247,13 +298,14 @@ def _parse_period(text: str, period: PeriodKind, vocab: Vocab):
             b = dt.date.fromisoformat(parts[1]) if parts[1] else None
         except ValueError:
             return None, None, False
-        if a and b and a > b:
+        lo, hi = vocab.dates
+        if (a and not lo <= a <= hi) or (b and not lo <= b <= hi) or (a and b and a > b):
             return None, None, False
         return a, b, True
     lo, hi = vocab.years if period == "year" else vocab.fiscal_years
     if text.strip() in ("", "-"):
         return None, None, True
-    m = re.fullmatch(r"\s*(\d{4})?\s*-\s*(\d{4})?\s*", text) or re.fullmatch(r"\s*(\d{4})()\s*", text)
+    m = re.fullmatch(r"\s*([0-9]{4})?\s*-\s*([0-9]{4})?\s*", text) or re.fullmatch(r"\s*([0-9]{4})()\s*", text)
     if not m:
         return None, None, False
     a = int(m.group(1)) if m.group(1) else None

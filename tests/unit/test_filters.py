@@ -68,6 +68,11 @@ def test_url_round_trip():
         ({"y": "1999-2023"}, CrimeFilter(), "1999-2023"),
         ({"d": "2023-02-30~2023-03-01"}, CrimeFilter(period="dates"), "2023-02-30"),
         ({"offence": "'; DROP TABLE incidents; --"}, CrimeFilter(), "DROP TABLE"),
+        ({"wd": "²,1"}, CrimeFilter(weekdays=(1,)), "²"),
+        ({"wd": "9" * 5000}, CrimeFilter(), "999"),
+        ({"hours": "١٥-١٧"}, CrimeFilter(), "١٥"),
+        ({"d": "1900-01-01~2023-01-31"}, CrimeFilter(period="dates"), "1900-01-01"),
+        ({"d": "2023-01-01~2099-12-31"}, CrimeFilter(period="dates"), "2099-12-31"),
     ],
 )
 def test_bad_url_parts_are_ignored_with_a_note(query, expected, note_word):
@@ -100,3 +105,37 @@ def test_selection_narrows_other_charts_not_its_own():
     assert sel.apply(base).weekdays == (2,) and sel.apply(base).hours == (15, 16)
     assert sel.apply(base, skip="cells").hours is None
     assert Selection.from_events({}).is_empty()
+
+
+def test_hours_ending_at_midnight_read_as_24():
+    """``5-0`` and ``5-24`` are the same band; the link gives the end the hour widgets offer."""
+    assert CrimeFilter.from_url({"hours": "5-0"}, VOCAB, "ja") == (CrimeFilter(hours=(5, 24)), [])
+
+
+def test_repeated_link_key_counts_by_its_last_value():
+    """A key repeated in the link (a list) is read as Streamlit reads it: the last value."""
+    f, notes = CrimeFilter.from_url({"koban": ["糸井", "美園"], "y": ["2019", "2020-2023"]}, VOCAB, "ja")
+    assert f == CrimeFilter(koban=("美園",), start=2020, end=2023) and notes == []
+
+
+def test_dates_without_bounds_round_trip():
+    """Choosing dates without picking any stays a choice of dates in the link."""
+    f = CrimeFilter(period="dates")
+    assert f.to_url() == {"d": "~"}
+    assert CrimeFilter.from_url(f.to_url(), VOCAB, "en") == (f, [])
+
+
+@pytest.mark.parametrize(
+    "value, shown",
+    [
+        ("[log in](https://evil.example/)", r"\[log in\]\(https\://evil\.example/\)"),
+        ("![x](x.png)", r"\!\[x\]\(x\.png\)"),
+        ("<script>alert(1)</script>", r"\<script\>alert\(1\)\</script\>"),
+        ("糸井\x00\u202e\n# big", "糸井\ufffd\ufffd # big"),
+        ("x" * 500, "x" * 59 + "…"),
+    ],
+)
+def test_notes_quote_the_link_as_plain_text(value, shown):
+    """A note quotes the link as typed: Markdown escaped, control characters shown as U+FFFD, long values cut."""
+    _, notes = CrimeFilter.from_url({"koban": value}, VOCAB, "en")
+    assert notes == [f'The link\'s Police box "{shown}" is not in the data and was ignored.']
