@@ -4,7 +4,7 @@ A :class:`CrimeFilter` knows how to become SQL parameters (for the build-stage m
 ``filtered_incidents``), how to say itself in words (``2023年・糸井, 美園・自転車盗・15〜17時``)
 and how to live in a URL, so a copied link reopens the same view. Parsing a URL never
 raises: parts that do not fit the data are dropped and reported in the user's language.
-The reports quote what the link said, cleaned (see :func:`_quoted`), because Streamlit draws
+The reports quote what the link said, cleaned (see :func:`quoted`), because Streamlit draws
 them as Markdown: a link is anyone's text.
 """
 from __future__ import annotations
@@ -191,7 +191,7 @@ class CrimeFilter:
             raw = [v.strip() for v in text(key).split(",") if v.strip()]
             bad = [v for v in raw if v not in allowed]
             if bad:
-                notes.append(t("filter.note.unknown", lang, what=t(label, lang), values=_quoted("、".join(bad))))
+                notes.append(t("filter.note.unknown", lang, what=t(label, lang), values=quoted("、".join(bad))))
             return tuple(dict.fromkeys(v for v in raw if v in allowed))
 
         values["koban"] = listed("koban", set(vocab.kobans), "filter.koban")
@@ -202,20 +202,20 @@ class CrimeFilter:
         if text("hours"):
             hours = _parse_hours(text("hours"))
             if hours is None:
-                notes.append(t("filter.note.hours", lang, value=_quoted(text("hours"))))
+                notes.append(t("filter.note.hours", lang, value=quoted(text("hours"))))
             values["hours"] = hours
         if text("wd"):
             raw = [v.strip() for v in text("wd").split(",") if v.strip()]
             days = [_parse_weekday(v) for v in raw]
             if None in days:
-                notes.append(t("filter.note.weekday", lang, value=_quoted(text("wd"))))
+                notes.append(t("filter.note.weekday", lang, value=quoted(text("wd"))))
             values["weekdays"] = tuple(sorted({d for d in days if d is not None}))
         for key, period in (("y", "year"), ("fy", "fiscal"), ("d", "dates")):
             if key in query:
                 values["period"] = period
                 start, end, ok = _parse_period(text(key), period, vocab)
                 if not ok:
-                    notes.append(t("filter.note.period", lang, value=_quoted(text(key))))
+                    notes.append(t("filter.note.period", lang, value=quoted(text(key))))
                 values["start"], values["end"] = start, end
                 break
         return cls(**values), notes
@@ -234,7 +234,7 @@ def _query_text(value) -> str:
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>!|~$:&@.])")
 
 
-def _quoted(value: str) -> str:
+def quoted(value: str) -> str:
     """``value`` fit to quote in a note shown as Markdown: control and format characters
     (line breaks, bidi overrides, NUL) shown as U+FFFD, cut to :data:`_MAX_QUOTED` characters,
     and every Markdown character escaped, so the text reads as typed and never becomes a link,

@@ -287,6 +287,31 @@ def _decode(data: bytes) -> str:
     raise siting.SitingError("upload_encoding", "the file is neither UTF-8 nor Shift_JIS (cp932) text")
 
 
+def _geojson_points(text: str) -> np.ndarray:
+    """The Point / MultiPoint coordinates of a GeoJSON text as an (n, 2) float array.
+
+    Raises ``ValueError`` / ``TypeError`` (or what ``json`` raises) for anything that is not
+    a FeatureCollection, Feature or geometry with coordinate pairs of finite numbers."""
+    doc = json.loads(text)
+    feats = doc.get("features", [doc]) if isinstance(doc, dict) else []
+    if not isinstance(feats, list):
+        raise TypeError("features is not a list")
+    pairs = []
+    for f in feats:
+        g = f.get("geometry") if isinstance(f, dict) and f.get("type") == "Feature" else f
+        if not isinstance(g, dict) or g.get("type") not in ("Point", "MultiPoint"):
+            continue
+        coords = g.get("coordinates")
+        for c in ([coords] if g["type"] == "Point" else coords if isinstance(coords, list) else [None]):
+            if not isinstance(c, list) or len(c) < 2 or not all(isinstance(v, (int, float)) for v in c[:2]):
+                raise TypeError("a coordinate is not a pair of numbers")
+            pairs.append((float(c[0]), float(c[1])))  # OverflowError for integers beyond float
+    pts = np.array(pairs, dtype=float).reshape(-1, 2)
+    if not np.isfinite(pts).all():
+        raise ValueError("coordinates are not finite")
+    return pts
+
+
 def read_points(data: bytes, filename: str) -> np.ndarray:
     """(lon, lat) rows from an uploaded CSV (緯度/経度 or lat/lon columns) or GeoJSON of points.
 
@@ -300,21 +325,10 @@ def read_points(data: bytes, filename: str) -> np.ndarray:
     text = _decode(data)
     if name.endswith((".geojson", ".json")):
         try:
-            doc = json.loads(text)
-        except json.JSONDecodeError:
-            raise siting.SitingError("upload_json", "not valid GeoJSON") from None
-        feats = doc.get("features", [doc]) if isinstance(doc, dict) else []
-        coords = []
-        for f in feats:
-            g = (f or {}).get("geometry") if isinstance(f, dict) and f.get("type") == "Feature" else f
-            if isinstance(g, dict) and g.get("type") == "Point":
-                coords.append(g.get("coordinates", [])[:2])
-            elif isinstance(g, dict) and g.get("type") == "MultiPoint":
-                coords.extend(c[:2] for c in g.get("coordinates", []))
-        try:
-            pts = np.array(coords, dtype=float).reshape(-1, 2)
-        except (TypeError, ValueError):
-            raise siting.SitingError("upload_json", "coordinates are not numbers") from None
+            pts = _geojson_points(text)
+        except (json.JSONDecodeError, RecursionError, TypeError, ValueError, OverflowError):
+            # not JSON, nested beyond reason, or coordinates that are not pairs of ordinary numbers
+            raise siting.SitingError("upload_json", "not valid GeoJSON points") from None
     elif name.endswith((".csv", ".txt")):
         try:
             df = pd.read_csv(io.StringIO(text), sep=None, engine="python", dtype=str)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Final, Literal
 
@@ -1033,11 +1034,15 @@ def map_legend(
     return entries
 
 
+_COLOUR = re.compile(r"#[0-9A-Fa-f]{3,8}|rgba?\(\s*[0-9.]+\s*(,\s*[0-9.]+\s*){2,3}\)")
+
+
 def legend_html(entries: list[tuple[str, str]], outlined: tuple[str, ...] = ()) -> str:
     """A row of colour swatches with labels, each kept on one line (Japanese text otherwise
     breaks anywhere); swatches whose label is in ``outlined`` get the maps' thick dark outline."""
     parts = []
     for colour, label in entries:
+        colour = colour if _COLOUR.fullmatch(str(colour)) else "#999999"  # a colour literal, never CSS from elsewhere
         border = f"3px solid {NO_VALUE_LINE}" if label in outlined else "1px solid #666"
         parts.append(
             f"<span style='white-space:nowrap;display:inline-block;margin-right:1.1em'>"

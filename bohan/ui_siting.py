@@ -23,8 +23,10 @@ def error_text(err: Exception, lang: Lang) -> str:
     key = getattr(err, "key", "unknown")
     values = getattr(err, "values", {})
     prefix = "workspace.error" if isinstance(err, workspace.WorkspaceError) else "siting.error"
-    try:
-        return t(f"{prefix}.{key}", lang, **values)
+    from bohan.filters import quoted
+
+    try:  # file names and column names come from the user: quoted, so Markdown cannot make them links
+        return t(f"{prefix}.{key}", lang, **{k: quoted(v) if isinstance(v, str) else v for k, v in values.items()})
     except KeyError:
         return t("siting.error.unknown", lang)
 

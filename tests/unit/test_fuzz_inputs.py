@@ -71,7 +71,7 @@ VALUES = st.one_of(
 )
 QUERIES = st.dictionaries(st.one_of(st.sampled_from([*FILTER_KEYS, "lang", "public"]), st.text(max_size=8)),
                           VALUES, max_size=8)
-#: Characters a note must never leave unescaped where it quotes the link (see bohan.filters._quoted).
+#: Characters a note must never leave unescaped where it quotes the link (see bohan.filters.quoted).
 MARKDOWN_CHARS = set("\\`*_{}[]()<>!|~$:&@.")
 
 
@@ -262,11 +262,6 @@ def test_read_points_tables_and_any_bytes(data, name):
     _points_or_keyed_refusal(data, name)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "planner.read_points's GeoJSON branch lets TypeError (features / coordinates not lists), "
-    "OverflowError (an integer coordinate beyond float), RecursionError (deep nesting) and "
-    "ValueError (an integer of > 4300 digits) through instead of SitingError('upload_json'); "
-    "reported to the lead. Remove this mark when read_points refuses them."))
 @FUZZ
 @given(data=geojson_uploads(), name=st.sampled_from(["p.geojson", "p.json", "P.GEOJSON"]))
 @example(data=b'{"type": "FeatureCollection", "features": 5}', name="p.geojson")

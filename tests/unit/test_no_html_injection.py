@@ -22,7 +22,7 @@ SCRIPT = "<script>bohan()</script>"
 SAFE_BUILDERS = {"satisfaction_legend", "rate_legend", "legend_html"}
 #: HTML calls known to format text unescaped, reported to the lead (file, function). A fix
 #: removes the entry; a new unescaped call fails the test until it escapes its text.
-KNOWN_UNESCAPED = {("bohan/ui.py", "legend")}
+KNOWN_UNESCAPED: set[tuple[str, str]] = set()
 
 
 def _sources() -> list[Path]:
@@ -114,8 +114,6 @@ def test_survey_legends_escape_even_catalogue_text(monkeypatch, legend, values):
         assert "<script" not in out and ("&lt;script&gt;" in out or not out)
 
 
-@pytest.mark.xfail(strict=True, reason="bohan.ui.legend puts its labels (and colours) into HTML unescaped; "
-                                       "reported to the lead. Remove this mark and KNOWN_UNESCAPED's entry when fixed.")
 def test_map_legend_escapes_labels(monkeypatch):
     """The map pages' legend row shows a label with markup as text."""
     from bohan import ui
