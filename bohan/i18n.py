@@ -563,6 +563,7 @@ TEXT: dict[str, tuple[str, str]] = {
 }
 
 # Page catalogues kept in their own modules (one per page), merged here; keys never collide.
+from bohan.i18n_auth import TEXT_AUTH  # noqa: E402
 from bohan.i18n_import import TEXT_IMPORT  # noqa: E402
 from bohan.i18n_layers import TEXT_LAYERS  # noqa: E402
 from bohan.i18n_police import TEXT_POLICE  # noqa: E402
@@ -571,7 +572,8 @@ from bohan.i18n_progress import TEXT_PROGRESS  # noqa: E402
 from bohan.i18n_survey import TEXT_SURVEY  # noqa: E402
 from bohan.i18n_survey_import import TEXT_SURVEY_IMPORT  # noqa: E402
 
-for _page in (TEXT_SURVEY, TEXT_PROGRESS, TEXT_PRESENT, TEXT_IMPORT, TEXT_LAYERS, TEXT_POLICE, TEXT_SURVEY_IMPORT):
+for _page in (TEXT_SURVEY, TEXT_PROGRESS, TEXT_PRESENT, TEXT_IMPORT, TEXT_LAYERS, TEXT_POLICE, TEXT_SURVEY_IMPORT,
+              TEXT_AUTH):
     assert not set(_page) & set(TEXT), "a page's labels repeat a key of the catalogue"
     TEXT.update(_page)
 

@@ -1,12 +1,8 @@
-"""Labels of the plan-progress page (pages/4_progress.py) and the staff switch, merged into :data:`bohan.i18n.TEXT`."""
+"""Labels of the plan-progress page (pages/4_progress.py), merged into :data:`bohan.i18n.TEXT`."""
 from __future__ import annotations
 
 TEXT_PROGRESS: dict[str, tuple[str, str]] = {
     "nav.progress": ("計画の進捗", "Plan progress"),
-    "staff.switch": ("職員モード（仮）", "Staff mode (provisional)"),
-    "staff.switch.help": ("実績値の入力や施策メモの記録ができます。", "Lets you enter yearly values and keep notes on measures."),
-    "staff.provisional": ("仮の切り替えです：職員のサインインができるまで、誰でも切り替えられます。", "Provisional: until staff sign-in lands, anyone can turn this on."),
-    "staff.name": ("記録者名", "Your name (for the record)"),
     "progress.title": ("計画の進捗：指標と目標はどこまで来たか", "Plan progress: where each indicator and target stands"),
     "progress.lead": ("毎年度、活動目標を点検し、苫小牧市防犯のまちづくり懇話会に報告して次年度の施策を見直します（PDCA）。"
                       "各指標について、基準値・最新の実績・目標（令和11年度）と、目標までの道筋（毎年同じだけ進む直線）に対する現在地を示します。",
@@ -74,7 +70,8 @@ TEXT_PROGRESS: dict[str, tuple[str, str]] = {
     "progress.col.previous_value": ("変更前の値", "Previous value"),
     "progress.col.note": ("メモ", "Note"),
     "progress.entry": ("実績値の入力・訂正（職員）", "Enter or correct a yearly value (staff)"),
-    "progress.entry.off": ("実績値の入力は職員モードで行えます（サイドバー）。", "Yearly values are entered in staff mode (sidebar)."),
+    "progress.entry.off": ("実績値の入力・訂正は、職員がサインインすると行えます（サイドバーの「職員サインイン」）。",
+                           "Staff enter and correct yearly values after signing in (“Staff sign-in” in the sidebar)."),
     "progress.entry.indicator": ("指標", "Indicator"),
     "progress.entry.year": ("年（{kind}）", "Year ({kind})"),
     "progress.entry.kind.calendar": ("暦年", "calendar year"),

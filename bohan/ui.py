@@ -11,7 +11,7 @@ import logging
 
 import streamlit as st
 
-from bohan import cache
+from bohan import auth, cache
 from bohan.filters import HOUR_BANDS, PERIOD_KINDS, CrimeFilter, Selection, Vocab, weekday_label
 from bohan.i18n import DEFAULT_LANG, LANGS, TEXT, Lang, t, tv, year_label
 from bohan.paths import DATA_DIR
@@ -67,6 +67,7 @@ def page_setup(title_key: str) -> Lang:
             horizontal=True,
             on_change=_on_language_change,
         )
+        auth.viewer(lang)  # the staff sign-in block, drawn once per run; pages ask auth.viewer again
     cache.ensure_database(lang)
     return lang
 
@@ -399,22 +400,12 @@ def table_with_downloads(df, name: str, lang: Lang, *, geo: bool = False) -> Non
                            mime="application/geo+json", key=f"geo_{name}", on_click="ignore")
 
 
-# --- staff mode (until sign-in lands) ----------------------------------------------------
-K_STAFF, K_STAFF_NAME = "staff_mode", "staff_name"
-
-
+# --- staff or public ----------------------------------------------------------------------
 def staff_mode(lang: Lang) -> tuple[bool, str | None]:
-    """Whether the staff view is on, and the name entries are saved under.
+    """(staff, name) of who is looking: a thin wrapper of :func:`bohan.auth.viewer`, kept for the pages.
 
-    A provisional, clearly marked switch in the sidebar: anyone can turn it on until staff
-    sign-in replaces it. Returns (on, name or None).
+    True only for a signed-in member of staff; the name is the one their entries are recorded
+    under (None for the public). Staff-only pages call :func:`bohan.auth.require_staff` too.
     """
-    keep(K_STAFF, False)
-    keep(K_STAFF_NAME, "")
-    with st.sidebar:
-        on = st.toggle(t("staff.switch", lang), key=K_STAFF, help=t("staff.switch.help", lang))
-        name = ""
-        if on:
-            st.warning(t("staff.provisional", lang), icon=":material/lock_open:")
-            name = st.text_input(t("staff.name", lang), key=K_STAFF_NAME, max_chars=40)
-    return bool(on), (name.strip() or None)
+    who = auth.viewer(lang)
+    return who.staff, who.name

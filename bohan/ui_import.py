@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from bohan import importers
+from bohan import auth, importers
 from bohan.i18n import Lang, t
 from bohan.importers.common import ImportRefused
 from bohan.importers.store import KINDS as STORE_KINDS
@@ -205,10 +205,9 @@ def show_log(lang: Lang, who: str | None) -> None:
 
 
 def page(lang: Lang, staff: bool, who: str | None) -> None:
-    """The whole page below the title."""
-    if not staff:
-        st.info(t("import.staff_only", lang), icon=":material/lock:")
-        return
+    """The whole page below the title; refused to the public (``staff`` is kept for the callers: the
+    check asks the session's own sign-in, so no caller can pass the public through)."""
+    auth.require_staff(auth.viewer(lang), lang)
     if done := st.session_state.pop(_DONE, None):
         st.success(done, icon=":material/check_circle:")
     kind = kind_picker(lang)

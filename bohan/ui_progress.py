@@ -219,6 +219,8 @@ def measures(lang: Lang, staff: bool, staff_name: str | None) -> None:
         st.session_state[K_MEASURE_FY] = min(max(years), max(min(years), current_fiscal_year()))
     fy = st.selectbox(t("progress.measures.fy", lang), years, key=K_MEASURE_FY,
                       format_func=lambda y: year_label(y, lang, fiscal=True))
+    if not staff:
+        st.caption(t("auth.notes_need_sign_in", lang))
     notes = workspace.measure_notes()
     latest = workspace.in_force(notes[notes["fiscal_year"] == fy], ["measure_id"]).set_index("measure_id") \
         if len(notes) else pd.DataFrame()

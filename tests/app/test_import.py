@@ -8,6 +8,7 @@ import pytest
 
 from bohan.i18n import t
 from tests.app.conftest import open_page
+from tests.auth_helpers import NAME, sign_in
 from tests.conftest import ROOT
 
 PAGE = "pages/8_import.py"
@@ -40,18 +41,16 @@ def expect_clean(at) -> None:
 
 
 def staff_page(lang: str = "ja"):
-    at = open_page(PAGE, lang, timeout=TIMEOUT)
-    at.sidebar.toggle(key="staff_mode").set_value(True).run()
-    at.sidebar.text_input(key="staff_name").set_value("山田").run()
-    return at
+    """The import page, signed in as the test account (display name NAME, 山田)."""
+    return sign_in(open_page(PAGE, lang, timeout=TIMEOUT))
 
 
 def test_public_sees_no_import_form(db):
-    """Without staff mode the page only says importing is for staff."""
+    """Not signed in, the page only says it is for staff (tests/app/test_auth.py has the rest)."""
     at = open_page(PAGE, "ja", timeout=TIMEOUT)
     expect_clean(at)
-    assert t("import.staff_only", "ja") in [i.value for i in at.info]
-    assert not at.get("file_uploader") and not at.button
+    assert any(w.value.startswith(f"**{t('auth.refused', 'ja')}**") for w in at.main.warning)
+    assert not at.get("file_uploader") and not at.main.button
 
 
 def test_upload_preview_import_and_undo(db):
@@ -75,7 +74,7 @@ def test_upload_preview_import_and_undo(db):
     name = BIKE.stem
     assert [s.value for s in at.success] == [t("import.done", "ja", name=name, n=181, id=1)]
     assert count(db, "SELECT count(*) FROM incidents WHERE source = ?", [name]) == 181
-    assert count(db, "SELECT count(*) FROM imports WHERE imported_by = '山田'") == 1
+    assert count(db, "SELECT count(*) FROM imports WHERE imported_by = ?", [NAME]) == 1
 
     # the other pages read the new file at once (the cached connection follows the file's version)
     data = open_page("pages/9_data.py", "ja", timeout=TIMEOUT)

@@ -3,7 +3,7 @@ progress library computes it, staff entries with their audit log, refusals in wo
 revision check against silent overwrites, and notes on measures.
 
 Every test has its own workspace file (``BOHAN_WORKSPACE``), so staff entries never leak
-between tests. The plan's own figures (docs: ``shared/plan/README.md``) are written out
+between tests. Staff sign in with the test account of ``tests.auth_helpers`` (display name 山田). The plan's own figures (docs: ``shared/plan/README.md``) are written out
 here on purpose: the page must reproduce them exactly. Everything else expected (the
 sample 2024 offences, statuses, counts) is computed from the database with
 ``bohan.progress``, never hard-coded.
@@ -19,11 +19,12 @@ from bohan import db, progress, workspace
 from bohan import ui_progress as up
 from bohan.i18n import t
 from tests.app.conftest import open_page
+from tests.auth_helpers import NAME, sign_in, sign_out
 
 PAGE = "pages/4_progress.py"
 TIMEOUT = 60
 JAPANESE_RE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
-NAME, OTHER = "山田", "佐藤"
+OTHER = "佐藤"
 
 #: The plan's own baseline and target figures as the page must print them: (baseline, target).
 PLAN_FIGURES = {
@@ -123,11 +124,9 @@ def measure_status(at, mid: str) -> str:
     return md[i + 1]
 
 
-def staff_on(at, name: str | None = NAME):
-    at.sidebar.toggle(key="staff_mode").set_value(True).run()
-    if name:
-        at.sidebar.text_input(key="staff_name").set_value(name).run()
-    return at
+def staff_on(at):
+    """Sign in as the test account (entries are recorded under its display name, NAME)."""
+    return sign_in(at)
 
 
 def choose(at, iid: str, year: int):
@@ -213,11 +212,12 @@ def test_page_shows_the_plans_figures_and_statuses_in_japanese_and_english(con):
 
 
 def test_public_view_has_no_entry_form_and_no_measure_editing(con):
-    """With staff mode off there is nothing to edit: a caption says where entries are made,
+    """Not signed in there is nothing to edit: captions say staff sign in to enter values and notes,
     no entry widgets, no save buttons, no popovers on the measures; evidence links are there."""
     at = open_page(PAGE, "ja", timeout=TIMEOUT)
     expect_clean(at)
     assert any(c.value == t("progress.entry.off", "ja") for c in at.caption)
+    assert any(c.value == t("auth.notes_need_sign_in", "ja") for c in at.caption)
     assert not [s for s in at.selectbox if s.key in (up.K_ENTRY_IND, up.K_ENTRY_YEAR)]
     assert not at.number_input and not at.text_area
     assert not [b for b in at.button if b.key and b.key.startswith("FormSubmitter:")]
@@ -227,7 +227,7 @@ def test_public_view_has_no_entry_form_and_no_measure_editing(con):
     assert ("map", t("progress.evidence.map", "ja")) in links
     assert ("siting", t("progress.evidence.siting", "ja")) in links
 
-    staff_on(at)  # the same page with the switch on has the form and one popover per measure
+    staff_on(at)  # the same page signed in has the form and one popover per measure
     expect_clean(at)
     assert at.selectbox(key=up.K_ENTRY_IND) and _value_input(at)
     n_measures = len(db.run(con, "progress/measures"))
@@ -325,16 +325,12 @@ def test_conflict_on_an_empty_year_is_reported_even_without_a_note(con):
 
 
 def test_refused_values_say_why_and_store_nothing(con):
-    """No name, a share over 100, a share without respondents (empty or 0), a negative count
-    and a fractional count are each refused with their own message in the user's language;
-    nothing reaches the log."""
-    at = staff_on(open_page(PAGE, "ja", timeout=TIMEOUT), name=None)
+    """A share over 100, a share without respondents (empty or 0), a negative count and a
+    fractional count are each refused with their own message in the user's language; nothing
+    reaches the log."""
+    at = staff_on(open_page(PAGE, "ja", timeout=TIMEOUT))
     choose(at, "satisfaction", 2025)
     assert not at.number_input(key="p_entry_n").disabled
-    save_entry(at, 20.0, n=800)
-    assert errors(at) == [t("progress.entry.name_needed", "ja")]
-
-    at.sidebar.text_input(key="staff_name").set_value(NAME).run()
     cases = [
         (101.0, 800, t("progress.error.share", "ja", value=101.0)),
         (20.0, None, t("progress.error.respondents", "ja", value=None)),
@@ -373,7 +369,7 @@ def _save_measure(at, mid: str, fy: int, status: str, note: str):
 
 def test_measure_note_shows_for_its_fiscal_year_with_the_name(con):
     """A status and note recorded on 3-1 for FY2027 shows under the measure with who wrote it,
-    also with staff mode off; another fiscal year still says 記録なし."""
+    also after signing out; another fiscal year still says 記録なし."""
     at = staff_on(open_page(PAGE, "ja", timeout=TIMEOUT))
     _choose_measure_fy(at, 2027)
     assert measure_status(at, "3-1") == t("progress.measure.status.none", "ja")
@@ -385,7 +381,7 @@ def test_measure_note_shows_for_its_fiscal_year_with_the_name(con):
     assert notes[["measure_id", "fiscal_year", "status", "note", "edited_by", "revision"]].values.tolist() == [
         ["3-1", 2027, "in_progress", note, NAME, 1]]
 
-    at.sidebar.toggle(key="staff_mode").set_value(False).run()  # the public sees it too
+    sign_out(at)  # the public sees it too
     expect_clean(at)
     assert len(at.get("popover")) == 0
     assert measure_status(at, "3-1") == f"実施中：{note}"

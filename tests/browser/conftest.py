@@ -2,7 +2,10 @@
 
 The server runs the app from the repository root against the database that the
 ``built_db`` fixture (``tests/conftest.py``) builds; its output goes to
-``artifacts/streamlit-server.log``. Chromium is Debian's ``/usr/bin/chromium``
+``artifacts/streamlit-server.log``. It reads its secrets only from the file it is given
+(``--secrets.files``): the shared server gets the test staff account of
+``tests/auth_helpers.py``, so tests sign in as staff with ``browser_sign_in``; a real secrets
+file in the checkout or the home folder is never read. Chromium is Debian's ``/usr/bin/chromium``
 (``playwright install`` cannot download a browser on these machines). Without it
 the tests skip locally and fail when ``CI`` is set, so CI never passes by skipping.
 """
@@ -13,6 +16,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -85,9 +89,14 @@ def _wait_for_health(proc: subprocess.Popen, base_url: str) -> None:
 
 
 @contextlib.contextmanager
-def serve(db: Path, log_path: Path = SERVER_LOG, **env_extra: str):
-    """Run ``streamlit run app.py`` on ``db`` (loopback, a free port); yields its base URL."""
+def serve(db: Path, log_path: Path = SERVER_LOG, *, secrets: Path | None = None, **env_extra: str):
+    """Run ``streamlit run app.py`` on ``db`` (loopback, a free port); yields its base URL.
+
+    ``secrets`` is the secrets.toml the server reads (staff accounts, see
+    ``tests.auth_helpers.write_secrets``); without it the server reads none and is public-only.
+    """
     ARTIFACTS_DIR.mkdir(parents=True, exist_ok=True)
+    no_secrets = tempfile.TemporaryDirectory(prefix="bohan-no-secrets-")
     port = _free_port()
     base_url = f"http://127.0.0.1:{port}"
     env = {**os.environ, "BOHAN_DB": str(db), "PYTHONUNBUFFERED": "1", **env_extra}
@@ -98,8 +107,10 @@ def serve(db: Path, log_path: Path = SERVER_LOG, **env_extra: str):
         # Loopback only: the test machine need not expose the app.
         "--server.address", "127.0.0.1",
         "--browser.gatherUsageStats", "false",
+        # Only this file: never the checkout's .streamlit/secrets.toml or ~/.streamlit/secrets.toml.
+        "--secrets.files", str(secrets or Path(no_secrets.name) / "secrets.toml"),
     ]
-    with log_path.open("w", encoding="utf-8") as log:
+    with no_secrets, log_path.open("w", encoding="utf-8") as log:
         proc = subprocess.Popen(
             cmd, cwd=REPO_ROOT, env=env,
             stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
@@ -117,9 +128,17 @@ def serve(db: Path, log_path: Path = SERVER_LOG, **env_extra: str):
 
 
 @pytest.fixture(scope="session")
-def app_server(built_db: Path):
-    """Base URL (``http://127.0.0.1:<port>``) of ``streamlit run app.py`` on ``built_db``."""
-    with serve(built_db) as base_url:
+def staff_secrets_file(tmp_path_factory) -> Path:
+    """A secrets.toml holding the test staff account (``tests.auth_helpers``: USER, PASSWORD, NAME)."""
+    from tests.auth_helpers import write_secrets
+
+    return write_secrets(tmp_path_factory.mktemp("secrets") / "secrets.toml")
+
+
+@pytest.fixture(scope="session")
+def app_server(built_db: Path, staff_secrets_file: Path):
+    """Base URL (``http://127.0.0.1:<port>``) of ``streamlit run app.py`` on ``built_db``, with the test staff account."""
+    with serve(built_db, secrets=staff_secrets_file) as base_url:
         yield base_url
 
 

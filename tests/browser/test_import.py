@@ -1,7 +1,9 @@
-"""Staff import page in Chromium: staff mode on, upload the real 2018 bicycle-theft file, preview, import.
+"""Staff import page in Chromium: refused before signing in; signed in, upload the real 2018
+bicycle-theft file, preview, import.
 
 Runs its own server on a private copy of the database (an import replaces the file; the shared
-server's database stays as built). Screenshots: ``artifacts/screenshots/import-preview-ja.png``,
+server's database stays as built), with the test staff account in its own secrets file.
+Screenshots: ``artifacts/screenshots/import-refused-ja.png``, ``import-preview-ja.png``,
 ``import-done-ja.png``.
 """
 from __future__ import annotations
@@ -12,6 +14,7 @@ import duckdb
 import pytest
 
 from bohan.i18n import t
+from tests.auth_helpers import NAME, USER, browser_sign_in, browser_submit, write_secrets
 from tests.browser.conftest import ARTIFACTS_DIR, serve
 from tests.browser.test_pages import ERROR_ALERT, EXCEPTION, SCREENSHOT_DIR, load_page
 from tests.browser.test_progress import _wait_done, _whole_page_in_view
@@ -27,21 +30,27 @@ def private_server(built_db, tmp_path_factory):
     folder = tmp_path_factory.mktemp("import-db")
     db = folder / "bohan.duckdb"
     shutil.copy2(built_db, db)
-    with serve(db, ARTIFACTS_DIR / "streamlit-import-server.log", BOHAN_WORKSPACE=str(folder / "ws.duckdb")) as url:
+    with serve(db, ARTIFACTS_DIR / "streamlit-import-server.log", secrets=write_secrets(folder / "secrets.toml"),
+               BOHAN_WORKSPACE=str(folder / "ws.duckdb")) as url:
         yield url, db
 
 
 def test_upload_preview_and_import(private_server, recorded_page):
-    """The preview shows 181 rows read and kept and writes nothing; the import adds them and the log names who."""
+    """Refused until signed in (a wrong password is refused with a message); then the preview shows 181 rows read and kept and writes nothing; the
+    import adds them and the log names who (the account's display name)."""
     url, db = private_server
     page = recorded_page.page
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
     load_page(page, f"{url}/import?lang=ja")
-    assert page.get_by_text(t("import.staff_only", "ja")).count() == 1
-    page.get_by_text(t("staff.switch", "ja")).click()
-    name = page.get_by_label(t("staff.name", "ja"))
-    name.fill("山田")
-    name.press("Enter")
+    assert page.get_by_text(t("auth.refused", "ja")).count() == 1
+    assert page.locator('[data-testid="stFileUploader"]').count() == 0
+    browser_submit(page, USER, "not the password")  # a wrong password: one message, still refused
+    page.get_by_text(t("auth.failed", "ja")).wait_for(timeout=30_000)
+    _wait_done(page)
+    assert page.get_by_text(t("auth.refused", "ja")).count() == 1
+    page.screenshot(path=str(SCREENSHOT_DIR / "import-refused-ja.png"), full_page=True)
+    browser_sign_in(page)
+    page.locator('[data-testid="stFileUploader"]').wait_for(timeout=30_000)
     _wait_done(page)
     page.locator('[data-testid="stFileUploader"] input[type=file]').set_input_files(str(BIKE))
     _wait_done(page)
@@ -63,6 +72,6 @@ def test_upload_preview_and_import(private_server, recorded_page):
     con = duckdb.connect(str(db), read_only=True)
     try:
         assert con.execute("SELECT count(*) FROM incidents WHERE source = ?", [BIKE.stem]).fetchall()[0][0] == 181
-        assert con.execute("SELECT imported_by FROM imports").fetchall() == [("山田",)]
+        assert con.execute("SELECT imported_by FROM imports").fetchall() == [(NAME,)]
     finally:
         con.close()

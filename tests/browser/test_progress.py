@@ -17,6 +17,7 @@ import pytest
 from bohan import db, progress, workspace
 from bohan import ui_progress as up
 from bohan.i18n import t
+from tests.auth_helpers import NAME, browser_sign_in
 from tests.browser.conftest import VIEWPORT
 from tests.browser.test_pages import (CHARTS_SETTLED_JS, CHART_TIMEOUT_MS, EXCEPTION, JAPANESE_RE, SCREENSHOT_DIR,
                                       load_page)
@@ -32,7 +33,7 @@ ERROR_ALERT = '[data-testid="stAlert"] [data-testid="stAlertContentError"]'
 SCRIPT_DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 CHART = '[data-testid="stVegaLiteChart"]'
 METRIC_VALUE = '[data-testid="stMetricValue"]'
-STAFF_NAME = "山田（ブラウザ試験）"
+STAFF_NAME = NAME  # the display name of the test account the shared server holds
 VERMILLION = "#D55E00"  # bohan.charts.PALETTE["vermillion"]: the target diamond
 
 # What each drawn chart holds: its size, whether anything is drawn, the dashed glide path,
@@ -176,8 +177,9 @@ def test_chart_era_of_2019_reads_gannen(app_server, recorded_page):
 
 
 def test_staff_entry_through_the_form_changes_the_latest_figure(app_server, recorded_page, con):
-    """職員モード（仮） on, a name, 情報発信活動 for the year after its latest value: the value saved
-    through the form becomes 最新の実績 of that block, and the entry is in the log under the name."""
+    """Signed in as the test account (sidebar form), 情報発信活動 for the year after its latest value:
+    the value saved through the form becomes 最新の実績 of that block, and the entry is in the log
+    under the account's display name."""
     iid = "info_activities"
     before = expected(con)[iid]
     year = min(before.latest_year + 1, int(before.row["target_year"]))
@@ -192,10 +194,7 @@ def test_staff_entry_through_the_form_changes_the_latest_figure(app_server, reco
     assert page.get_by_text(t("progress.entry.off", "ja")).count() == 1
     assert page.locator(".st-key-p_entry_indicator").count() == 0
 
-    page.get_by_text(t("staff.switch", "ja")).click()
-    name = page.get_by_label(t("staff.name", "ja"))
-    name.fill(STAFF_NAME)
-    name.press("Enter")
+    browser_sign_in(page)
     page.locator(".st-key-p_entry_indicator").wait_for(timeout=30_000)
     _wait_done(page)
     _pick(page, "p_entry_indicator", t(f"ind.{iid}", "ja"))
