@@ -72,10 +72,6 @@ TEXT_IMPORT: dict[str, tuple[str, str]] = {
         "citizen survey. You see what will be written before anything is; each import is written at once (a failure "
         "leaves the data as it was) and can be undone.",
     ),
-    "import.staff_only": (
-        "データの取込は職員だけが行えます。サイドバーの「職員モード」を入れてください。",
-        "Importing is for staff: turn on staff mode in the sidebar.",
-    ),
     "import.kind": ("取り込むデータ", "What to import"),
     "import.kind.help": ("種類ごとに、何が置き換わるかが下に書かれています。", "Below each kind: what an import of it replaces."),
     "import.kind.police": ("警察の犯罪オープンデータ（CSV）", "Police crime open data (CSV)"),
