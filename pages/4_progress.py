@@ -24,12 +24,12 @@ with ui.guard(lang):
                        mime="text/csv", key="p_csv", on_click="ignore")
 
     st.subheader(t("progress.entry", lang))
-    if staff:
+    if staff:  # the form and the log of who changed what are staff-only
         up.entry_form(indicators, values, edits, lang, staff_name)
+        with st.expander(t("progress.history", lang)):
+            up.history(edits, lang)
     else:
         st.caption(t("progress.entry.off", lang))
-    with st.expander(t("progress.history", lang)):
-        up.history(edits, lang)
 
     st.subheader(t("progress.measures", lang))
     st.caption(t("progress.measures.caption", lang))
