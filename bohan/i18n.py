@@ -568,12 +568,13 @@ from bohan.i18n_import import TEXT_IMPORT  # noqa: E402
 from bohan.i18n_layers import TEXT_LAYERS  # noqa: E402
 from bohan.i18n_police import TEXT_POLICE  # noqa: E402
 from bohan.i18n_present import TEXT_PRESENT  # noqa: E402
+from bohan.i18n_privacy import TEXT_PRIVACY  # noqa: E402
 from bohan.i18n_progress import TEXT_PROGRESS  # noqa: E402
 from bohan.i18n_survey import TEXT_SURVEY  # noqa: E402
 from bohan.i18n_survey_import import TEXT_SURVEY_IMPORT  # noqa: E402
 
 for _page in (TEXT_SURVEY, TEXT_PROGRESS, TEXT_PRESENT, TEXT_IMPORT, TEXT_LAYERS, TEXT_POLICE, TEXT_SURVEY_IMPORT,
-              TEXT_AUTH):
+              TEXT_AUTH, TEXT_PRIVACY):
     assert not set(_page) & set(TEXT), "a page's labels repeat a key of the catalogue"
     TEXT.update(_page)
 

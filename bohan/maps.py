@@ -14,7 +14,10 @@ Tomakomai's latitude (about 42.7° N) 0.0001° is about 8 m east-west and 11 m n
 
 Small counts follow real Japanese town-level theft maps (see ``FORMATS.md``, "Small counts"):
 in the public view counts of 1 and 2 show as "1-2" and get their own fill, distinct from zero
-and from every colour class.
+and from every colour class. Given :func:`bohan.privacy.suppress` (or
+:func:`bohan.privacy.totals`) output instead of raw counts, the map and its legend draw the
+three public states of the rule: zero, "1-2" and hidden ("x", complementary suppression),
+each with its own fill, and never put a suppressed count into the Deck's JSON.
 """
 from __future__ import annotations
 
@@ -30,6 +33,8 @@ import shapely
 import shapely.geometry
 from pydeck.bindings.json_tools import default_serialize
 
+from bohan.i18n import t
+
 # Sequential, colour-blind-safe ramp: ColorBrewer YlGnBu (6 classes) without its lightest
 # step (#ffffcc), so that the first class stands clearly apart from the zero fill.
 RAMP: tuple[str, ...] = ("#c7e9b4", "#7fcdbb", "#41b6c4", "#2c7fb8", "#253494")
@@ -37,6 +42,10 @@ N_CLASSES = len(RAMP)
 ZERO_FILL = "#f0f0f0"        # very light neutral: "no incidents"
 SUPPRESSED_FILL = "#b4b4b4"  # mid grey, hue-less, so never read as a ramp colour
 SUPPRESSED_LINE = "#505050"  # with a thick dark outline, since deck.gl cannot hatch
+# Hidden ("x", complementary suppression): Okabe-Ito orange, a hue no class of the blue-green
+# ramp comes near, also for protan, deutan and tritan vision (tests/unit/test_maps.py checks
+# the colour distances under simulated colour-vision deficiency); same thick outline as 1-2.
+HIDDEN_FILL = "#e69f00"
 AREA_LINE = "#ffffff"        # thin white edges separate neighbouring areas
 SUPPRESSED_LINE_M = 400.0    # metres; clamped to 2 px (about 5 px at zoom 10.4 before the clamp)
 BOUNDARY_LINE = "#333333"
@@ -257,15 +266,27 @@ def _rgba(hex_colour: str, alpha: int = 255) -> list[int]:
     return [int(h[0:2], 16), int(h[2:4], 16), int(h[4:6], 16), alpha]
 
 
-def legend(counts: pd.Series, public_view: bool, lang: str) -> list[tuple[str, str]]:
+def _is_suppressed(counts) -> bool:
+    """Whether ``counts`` is :mod:`bohan.privacy` output (labels, not true counts)."""
+    return isinstance(counts, pd.DataFrame) and {"status", "shown", "shown_value"} <= set(counts.columns)
+
+
+def _public_values(suppressed: pd.DataFrame) -> pd.Series:
+    """The counts that get a colour class: the shown ones (never a suppressed count)."""
+    return suppressed.loc[suppressed["status"] == "shown", "shown_value"]
+
+
+def legend(counts, public_view: bool, lang: str) -> list[tuple[str, str]]:
     """Legend entries matching the fills of :func:`choropleth`.
 
-    Pass the same counts as to ``choropleth`` (``counts["n"]``) so the classes agree.
+    Pass the same counts as to ``choropleth`` so the classes agree: ``counts["n"]`` for raw
+    counts, or the whole :func:`bohan.privacy.suppress` / ``totals`` frame.
 
     Parameters
     ----------
-    counts : pandas.Series
-        Incident counts per area.
+    counts : pandas.Series or pandas.DataFrame
+        Incident counts per area, or suppressed output (``status``, ``shown``,
+        ``shown_value``); the latter is always the public view.
     public_view : bool
         Whether counts of 1-2 are suppressed; adds a "1-2" entry with its own fill.
     lang : {"ja", "en"}
@@ -275,12 +296,19 @@ def legend(counts: pd.Series, public_view: bool, lang: str) -> list[tuple[str, s
     -------
     list of (str, str)
         ``(hex colour, label)`` pairs, lightest meaning first: ``0``, then ``1-2`` (public
-        view), then each colour class.
+        view), then ``x（秘匿）`` / ``x (hidden)`` (suppressed output), then each colour
+        class. The public entries are listed even when no area has them, so the legend
+        states the rule on every view.
     """
     unit = _word("unit", lang)
     entries = [(ZERO_FILL, f"0{unit}")]
+    suppressed = _is_suppressed(counts)
+    public_view = public_view or suppressed
     if public_view:
         entries.append((SUPPRESSED_FILL, _word("range", lang).format(lo=1, hi=SUPPRESS_MAX)))
+    if suppressed:
+        entries.append((HIDDEN_FILL, t("privacy.marker.hidden", lang)))
+        counts = _public_values(counts)
     breaks = class_breaks(counts, public_view)
     colours = class_colours(len(breaks))
     for i, (lo, colour) in enumerate(zip(breaks, colours)):
@@ -378,8 +406,10 @@ def choropleth(
        dark = many). Class breaks are quintiles of the coloured counts snapped to nice
        numbers (see :func:`class_breaks`). Thin white edges separate the areas; the
        suppressed 1-2 areas get a thick dark outline instead (deck.gl cannot hatch a
-       fill), and come last so no neighbour's edge covers it. Hovering shows the area's
-       name and :func:`count_label`.
+       fill), and come last so no neighbour's edge covers it. With
+       :mod:`bohan.privacy` output, hidden areas ("x") get :data:`HIDDEN_FILL` and the same
+       outline. Hovering shows the area's name and its count as text (``count_text``:
+       "12件", "1〜2件", "x（秘匿：…）").
     2. ``boundary``: the city boundary outline, the map's own base in place of tiles.
 
     Parameters
@@ -390,7 +420,13 @@ def choropleth(
     counts : pandas.DataFrame
         ``name_col`` and ``n`` (incident count). Areas without a row get 0; rows naming no
         area (e.g. a missing town) are not drawn but do take part in the class breaks, so
-        :func:`legend` of the same ``counts["n"]`` always matches.
+        :func:`legend` of the same ``counts["n"]`` always matches. Or the output of
+        :func:`bohan.privacy.suppress` (towns) or :func:`bohan.privacy.totals` (police
+        boxes): ``name_col``, ``status``, ``shown``, ``shown_value``. Then the map is the
+        public view whatever ``public_view`` says: hidden areas ("x") get their own fill
+        (:data:`HIDDEN_FILL`) and the thick outline of the 1-2 areas, colour classes come
+        from the shown counts only, and each row's ``n`` is the shown count or null, so no
+        suppressed count reaches the browser.
     name_col : str
         The column joining ``areas`` and ``counts`` (``town`` or ``koban``).
     boundary_wkt : str
@@ -398,7 +434,10 @@ def choropleth(
     lang : {"ja", "en"}
         Language of the tooltip (``件`` after counts in Japanese).
     public_view : bool
-        Suppress counts of 1-2 (tooltip "1-2", their own fill and outline).
+        Suppress counts of 1-2 (tooltip "1-2", their own fill and outline; their ``n`` is
+        null in the Deck). This alone is primary suppression only: a total shown beside
+        the map may still reveal them; pass :func:`bohan.privacy.suppress` output for the
+        full rule.
     label_col : str, optional
         Column of ``areas`` with display names (e.g. translated police-box names);
         ``name_col`` when omitted.
@@ -411,24 +450,35 @@ def choropleth(
         With ``map_provider=None`` (no basemap, no outside request), pitch 0 and the view
         fitted to the boundary (Tomakomai: about lat 42.68, lon 141.58, zoom 10.1).
     """
-    if "n" not in counts.columns or name_col not in counts.columns:
-        raise KeyError(f"counts need {name_col!r} and 'n' columns")
+    if name_col not in counts.columns or ("n" not in counts.columns and not _is_suppressed(counts)):
+        raise KeyError(f"counts need {name_col!r} and 'n' columns (or privacy.suppress output)")
     if counts[name_col].dropna().duplicated().any():
         raise ValueError(f"counts has more than one row for some {name_col!r}")
     label_col = label_col or name_col
     keep = list(dict.fromkeys([name_col, label_col, "geometry_wkt"]))
-    merged = areas[keep].merge(counts[[name_col, "n"]].dropna(subset=[name_col]), on=name_col, how="left")
-    merged["n"] = pd.to_numeric(merged["n"], errors="coerce").fillna(0).astype("int64")
-    if (merged["n"] < 0).any():
-        raise ValueError("counts cannot be negative")
-
-    breaks = class_breaks(counts["n"], public_view)
-    colours = class_colours(len(breaks))
-    fills = [_fill_for(n, breaks, colours, public_view) for n in merged["n"]]
-    suppressed = [f == SUPPRESSED_FILL for f in fills]
+    unit = _word("unit", lang)
+    if _is_suppressed(counts):
+        merged, fills = _suppressed_rows(areas[keep], counts, name_col, lang)
+    else:
+        merged = areas[keep].merge(counts[[name_col, "n"]].dropna(subset=[name_col]), on=name_col, how="left")
+        merged["n"] = pd.to_numeric(merged["n"], errors="coerce").fillna(0).astype("int64")
+        if (merged["n"] < 0).any():
+            raise ValueError("counts cannot be negative")
+        breaks = class_breaks(counts["n"], public_view)
+        colours = class_colours(len(breaks))
+        fills = [_fill_for(n, breaks, colours, public_view) for n in merged["n"]]
+        labels = [count_label(n, public_view) for n in merged["n"]]
+        small = [f == SUPPRESSED_FILL for f in fills]
+        merged = merged.assign(
+            count_label=labels,
+            count_text=[_word("range", lang).format(lo=1, hi=SUPPRESS_MAX) if s else f"{lab}{unit}"
+                        for s, lab in zip(small, labels)],
+            # a suppressed count stays on the server: the browser gets null
+            n=[None if s else int(n) for s, n in zip(small, merged["n"])],
+        )
+    suppressed = [f in (SUPPRESSED_FILL, HIDDEN_FILL) for f in fills]
     merged = merged.assign(
         label=[html.escape(str(v)) for v in merged[label_col]],
-        count_label=[count_label(n, public_view) for n in merged["n"]],
         fill=[_rgba(f) for f in fills],
         line=[_rgba(SUPPRESSED_LINE) if s else _rgba(AREA_LINE, 220) for s in suppressed],
         line_w=[SUPPRESSED_LINE_M if s else 1.0 for s in suppressed],
@@ -437,7 +487,7 @@ def choropleth(
     # deck.gl draws all fills, then all outlines in feature order: putting the suppressed
     # areas last keeps their thick outline from being half covered by a neighbour's edge.
     merged = merged.sort_values("_last", kind="stable").drop(columns="_last")
-    props = [name_col, "label", "n", "count_label", "fill", "line", "line_w", "geometry_wkt"]
+    props = [name_col, "label", "n", "count_label", "count_text", "fill", "line", "line_w", "geometry_wkt"]
     rows = polygon_rows(areas_geojson(merged[list(dict.fromkeys(props))], name_col))
     boundary = areas_geojson(pd.DataFrame({"name": ["boundary"], "geometry_wkt": [boundary_wkt]}), "name")
 
@@ -464,10 +514,9 @@ def choropleth(
 
     geom = shapely.from_wkt(boundary_wkt) if boundary_wkt else None
     view = _fit_view(geom.bounds) if geom is not None and not geom.is_empty else dict(_TOMAKOMAI_VIEW)
-    unit = _word("unit", lang)
     title = f"{html.escape(tooltip_title)}{_word('title_sep', lang)}" if tooltip_title else ""
     tooltip = {
-        "html": f"<b>{{label}}</b><br/>{title}{{count_label}}{unit}",
+        "html": f"<b>{{label}}</b><br/>{title}{{count_text}}",
         "style": {"backgroundColor": "#ffffff", "color": "#222222", "fontSize": "14px",
                   "border": "1px solid #999999"},
     }
@@ -479,13 +528,51 @@ def choropleth(
     )
 
 
+def _suppressed_rows(areas: pd.DataFrame, suppressed: pd.DataFrame, name_col: str,
+                     lang: str) -> tuple[pd.DataFrame, list[str]]:
+    """Areas joined to :mod:`bohan.privacy` labels, and the fill of each (public view)."""
+    cols = [name_col, "status", "shown", "shown_value"]
+    merged = areas.merge(suppressed[cols].dropna(subset=[name_col]), on=name_col, how="left")
+    # an area the table does not list has no incidents in it, as with raw counts
+    merged["status"] = merged["status"].fillna("zero")
+    merged["shown"] = merged["shown"].fillna("0")
+    merged.loc[merged["status"] == "zero", "shown_value"] = 0.0
+    breaks = class_breaks(_public_values(suppressed), public_view=True)
+    colours = class_colours(len(breaks))
+    unit = _word("unit", lang)
+
+    def fill(status: str, value: float) -> str:
+        if status == "zero":
+            return ZERO_FILL
+        if status == "small":
+            return SUPPRESSED_FILL
+        if status == "hidden":
+            return HIDDEN_FILL
+        return _fill_for(int(value), breaks, colours, public_view=True)
+
+    def text(status: str, shown: str) -> str:
+        if status == "small":
+            return _word("range", lang).format(lo=1, hi=SUPPRESS_MAX)
+        if status == "hidden":
+            return t("privacy.tooltip.hidden", lang)
+        return f"{shown}{unit}"
+
+    fills = [fill(s, v) for s, v in zip(merged["status"], merged["shown_value"])]
+    merged = merged.assign(
+        n=[int(v) if s in ("zero", "shown") else None for s, v in zip(merged["status"], merged["shown_value"])],
+        count_label=merged["shown"],
+        count_text=[text(s, lab) for s, lab in zip(merged["status"], merged["shown"])],
+    ).drop(columns=["status", "shown", "shown_value"])
+    return merged, fills
+
+
 def deck_json_size(deck: pdk.Deck) -> int:
     """Size in bytes (UTF-8) of the Deck's JSON as Streamlit sends it to the browser."""
     return len(deck.to_json().encode("utf-8"))
 
 
 __all__ = [
-    "RAMP", "ZERO_FILL", "SUPPRESSED_FILL", "areas_geojson", "count_label", "class_breaks",
+    "RAMP", "ZERO_FILL", "SUPPRESSED_FILL", "HIDDEN_FILL", "areas_geojson", "count_label", "class_breaks",
     "class_colours", "legend", "polygon_rows", "choropleth", "deck_json_size",
 ]
 

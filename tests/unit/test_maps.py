@@ -10,7 +10,7 @@ import re
 import pandas as pd
 import pytest
 
-from bohan import maps
+from bohan import maps, privacy
 
 
 def _square(lon: float, lat: float, size: float = 0.01) -> str:
@@ -116,13 +116,16 @@ def test_choropleth_tooltip_uses_label_col(areas, counts):
     deck = maps.choropleth(areas, counts, name_col="town", boundary_wkt=BOUNDARY, label_col="town_en",
                            tooltip_title="Offences", lang="en")
     html = deck._tooltip["html"]  # what st.pydeck_chart sends as the tooltip
-    assert "{label}" in html and "{count_label}" in html and "Offences" in html
+    assert "{label}" in html and "{count_text}" in html and "Offences" in html
+    assert rows["e"]["count_text"] == "7" and rows["b"]["count_text"] == "1"
 
 
 def test_choropleth_public_view_suppresses_small_counts(areas, counts):
-    """In the public view 1 and 2 show "1-2" with a fill unlike zero and every class colour."""
+    """In the public view 1 and 2 show "1-2" with a fill unlike zero and every class colour, and no count."""
     rows = _rows_by_name(_deck_json(areas, counts, public_view=True))
     assert rows["b"]["count_label"] == rows["c"]["count_label"] == "1-2"
+    assert rows["b"]["n"] is None and rows["c"]["n"] is None, "a suppressed count never reaches the browser"
+    assert rows["b"]["count_text"] == "1〜2件" and rows["d"]["n"] == 3
     assert _hex(rows["b"]["fill"]) == _hex(rows["c"]["fill"]) == maps.SUPPRESSED_FILL
     assert rows["b"]["line_w"] > rows["d"]["line_w"], "suppressed cells get a thicker outline"
     assert maps.SUPPRESSED_FILL != maps.ZERO_FILL
@@ -136,8 +139,8 @@ def test_choropleth_colours_darken_with_count(areas, counts):
     """More incidents never get a lighter fill (luminance non-increasing with the count)."""
     for public in (False, True):
         rows = _rows_by_name(_deck_json(areas, counts, public_view=public))
-        coloured = sorted((r["n"], _luminance(_hex(r["fill"]))) for r in rows.values()
-                          if r["n"] > (maps.SUPPRESS_MAX if public else 0))
+        coloured = sorted((COUNTS[name], _luminance(_hex(r["fill"]))) for name, r in rows.items()
+                          if COUNTS[name] > (maps.SUPPRESS_MAX if public else 0))
         lums = [lum for _, lum in coloured]
         assert lums == sorted(lums, reverse=True)
         assert lums[0] > lums[-1], "the ramp is not flat"
@@ -157,12 +160,12 @@ def test_legend_matches_fills(areas, counts, public):
     if public:
         assert entries[1] == (maps.SUPPRESSED_FILL, "1〜2件")
     # Each area's fill is the entry whose label range holds its count.
-    for r in rows.values():
+    for name, r in rows.items():
         label = dict(entries)[_hex(r["fill"])]
         nums = [int(x.replace(",", "")) for x in re.findall(r"[\d,]+", label)]
-        assert nums[0] <= r["n"], (r["n"], label)
+        assert nums[0] <= COUNTS[name], (COUNTS[name], label)
         if "以上" not in label:
-            assert r["n"] <= nums[-1], (r["n"], label)
+            assert COUNTS[name] <= nums[-1], (COUNTS[name], label)
 
 
 def test_legend_labels_in_english():
@@ -206,3 +209,111 @@ def test_choropleth_rejects_duplicate_counts(areas):
     with pytest.raises(ValueError):
         maps.choropleth(areas, pd.DataFrame({"town": ["b", "b"], "n": [1, 2]}), name_col="town",
                         boundary_wkt=BOUNDARY)
+
+
+# --------------------------------------------------------------------------- privacy.suppress output
+
+# Two boxes: K1 holds a 1-2 town (b) and the smallest count of 4 or more (e, 7) is hidden with it.
+BOXES = {"a": "K1", "b": "K1", "c": "K2", "d": "K2", "e": "K1", "f": "K2", "g": "K2", "h": "K1"}
+
+
+@pytest.fixture
+def suppressed() -> pd.DataFrame:
+    counts = pd.DataFrame({"town": list(COUNTS), "koban": [BOXES[k] for k in COUNTS], "n": list(COUNTS.values())})
+    return privacy.suppress(counts, cell="town", group="koban")
+
+
+def test_choropleth_draws_the_three_public_states(areas, suppressed):
+    """Zero, "1-2" and hidden ("x") each get their own fill, label and tooltip; shown counts their class."""
+    status = dict(zip(suppressed["town"], suppressed["status"]))
+    assert status["a"] == "zero" and status["b"] == status["c"] == "small" and "hidden" in status.values()
+    rows = _rows_by_name(_deck_json(areas, suppressed, lang="ja"))
+    for name, r in rows.items():
+        expected = {"zero": maps.ZERO_FILL, "small": maps.SUPPRESSED_FILL, "hidden": maps.HIDDEN_FILL}.get(status[name])
+        if expected:
+            assert _hex(r["fill"]) == expected, name
+        else:
+            assert _hex(r["fill"]) in maps.RAMP, name
+    hidden = [name for name, s in status.items() if s == "hidden"]
+    assert {rows[h]["count_label"] for h in hidden} == {"x"}
+    assert all(rows[h]["count_text"].startswith("x（秘匿") for h in hidden)
+    assert rows["a"]["count_label"] == "0" and rows["b"]["count_text"] == "1〜2件"
+    assert all(rows[h]["line_w"] == rows["b"]["line_w"] > rows["a"]["line_w"] for h in hidden)
+
+
+def test_choropleth_sends_no_suppressed_count_to_the_browser(areas, suppressed):
+    """Suppressed areas carry no count in the Deck JSON: n is null, labels are "1-2" / "x"."""
+    spec = _deck_json(areas, suppressed)
+    for name, r in _rows_by_name(spec).items():
+        s = suppressed.set_index("town").loc[name]
+        if s["status"] in ("small", "hidden"):
+            assert r["n"] is None and r["count_label"] in ("1-2", "x")
+        else:
+            assert r["n"] == COUNTS[name]
+
+
+def test_choropleth_does_not_depend_on_suppressed_counts(areas):
+    """Changing a hidden or 1-2 count (within the rule) changes neither the map nor its legend."""
+    def deck_and_legend(hidden_n: int, small_n: int):
+        counts = pd.DataFrame({"town": NAMES, "koban": "K", "n": [0, small_n, 3, 9, hidden_n, 15, 40, 1234]})
+        out = privacy.suppress(counts, cell="town", group="koban")
+        assert out.set_index("town").loc["e", "status"] == "hidden"
+        deck = maps.choropleth(areas, out, name_col="town", boundary_wkt=BOUNDARY)
+        return deck.to_json(), maps.legend(out, True, "ja")
+
+    assert deck_and_legend(4, 1) == deck_and_legend(8, 2)
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_legend_of_suppressed_output_matches_fills(areas, suppressed, lang):
+    """Every fill drawn has a legend entry: 0, 1-2, x (hidden), then the classes."""
+    rows = _rows_by_name(_deck_json(areas, suppressed, lang=lang))
+    entries = maps.legend(suppressed, False, lang)  # suppressed output is always the public view
+    colours = [c for c, _ in entries]
+    assert len(colours) == len(set(colours))
+    assert {_hex(r["fill"]) for r in rows.values()} == set(colours)
+    labels = [label for _, label in entries]
+    assert labels[:3] == (["0件", "1〜2件", "x（秘匿）"] if lang == "ja" else ["0", "1-2", "x (hidden)"])
+
+
+def test_choropleth_of_box_totals(areas, suppressed):
+    """privacy.totals output draws the same way (a hidden box total is "x" with the hidden fill)."""
+    boxes = pd.DataFrame({"koban": ["K1", "K2"], "n": [1 + 7 + 1234 + 5, 2 + 3 + 15 + 40]})
+    tot = privacy.totals(boxes, suppressed.assign(group_hidden=suppressed["koban"] == "K2"), group="koban")
+    box_areas = pd.DataFrame({"koban": ["K1", "K2"], "geometry_wkt": [_square(141.5, 42.65), _square(141.52, 42.65)]})
+    deck = maps.choropleth(box_areas, tot, name_col="koban", boundary_wkt=BOUNDARY)
+    rows = {r["koban"]: r for r in _layer(json.loads(deck.to_json()), "areas")["data"]}
+    assert rows["K2"]["count_label"] == "x" and _hex(rows["K2"]["fill"]) == maps.HIDDEN_FILL
+    assert rows["K1"]["count_label"] == "1,247" and rows["K1"]["n"] == 1247
+
+
+# Machado, Oliveira & Fernandes (2009), severity 1.0, applied to linear RGB.
+_CVD = {
+    "normal": ((1, 0, 0), (0, 1, 0), (0, 0, 1)),
+    "protan": ((0.152286, 1.052583, -0.204868), (0.114503, 0.786281, 0.099216), (-0.003882, -0.048116, 1.051998)),
+    "deutan": ((0.367322, 0.860646, -0.227968), (0.280085, 0.672501, 0.047413), (-0.011820, 0.042940, 0.968881)),
+    "tritan": ((1.255528, -0.076749, -0.178779), (-0.078411, 0.930809, 0.147602), (0.004733, 0.691367, 0.303900)),
+}
+
+
+def _lab(hex_colour: str, vision: str) -> tuple[float, float, float]:
+    """CIELAB (D65) of a colour as seen with the given colour vision (simulated)."""
+    def lin(c):
+        c = c / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+    rgb = [lin(int(hex_colour[i:i + 2], 16)) for i in (1, 3, 5)]
+    rgb = [min(1.0, max(0.0, sum(m * c for m, c in zip(row, rgb)))) for row in _CVD[vision]]
+    xyz = [sum(m * c for m, c in zip(row, rgb)) for row in
+           ((0.4124, 0.3576, 0.1805), (0.2126, 0.7152, 0.0722), (0.0193, 0.1192, 0.9505))]
+    f = [(v / w) ** (1 / 3) if v / w > (6 / 29) ** 3 else v / w / (3 * (6 / 29) ** 2) + 4 / 29
+         for v, w in zip(xyz, (0.95047, 1.0, 1.08883))]
+    return 116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])
+
+
+@pytest.mark.parametrize("vision", list(_CVD))
+def test_hidden_fill_stands_apart_for_colour_blind_readers(vision):
+    """The hidden fill is far (CIE76 dE >= 30) from zero, 1-2 and every class, also with simulated CVD."""
+    hidden = _lab(maps.HIDDEN_FILL, vision)
+    for other in (maps.ZERO_FILL, maps.SUPPRESSED_FILL, *maps.RAMP):
+        d = sum((a - b) ** 2 for a, b in zip(hidden, _lab(other, vision))) ** 0.5
+        assert d >= 30, (vision, other, round(d, 1))
