@@ -1,4 +1,4 @@
-"""Downloads: charts as print-resolution PNGs with Japanese text, tables as Excel-ready CSV.
+"""Downloads: charts as print-resolution PNGs with Japanese text, tables as Excel-ready, formula-safe CSV.
 
 Plain Python (no Streamlit), so a notebook or a report script can export the same way the
 app does.
@@ -15,10 +15,12 @@ from __future__ import annotations
 import copy
 import io
 import threading
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import altair as alt
+import numpy as np
 import pandas as pd
 
 from bohan.i18n import Lang
@@ -216,12 +218,64 @@ def chart_png(
     return render_png(export_spec(chart, container_width=container_width), scale=scale, lang=lang)
 
 
+# A spreadsheet reads a cell that starts with one of these as a formula (OWASP, "CSV
+# Injection"): = + - @, tab and carriage return. Their full-width forms (＝ ＋ － ＠), which a
+# Japanese IME types, are treated the same as a precaution: a tool that folds full-width
+# characters to ASCII on import would turn them into the ASCII ones.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def neutralise(value: Any) -> Any:
+    """A cell value that a spreadsheet will not run as a formula.
+
+    Text that begins with one of :data:`FORMULA_STARTS` gets a leading ``'``, which Excel
+    and LibreOffice read as "this cell is text". Real numbers (``-3``, ``-0.5``) are left
+    alone: a number is not a formula, and it must stay a number. Other objects (a negative
+    ``Timedelta``, a list) are judged by their text.
+    """
+    if value is None or isinstance(value, (bool, np.bool_)):
+        return value
+    if isinstance(value, (int, float, Decimal, np.number)):
+        return value
+    if not isinstance(value, str):
+        try:
+            if pd.isna(value):
+                return value
+        except (TypeError, ValueError):
+            pass
+        text = str(value)
+        return "'" + text if text.startswith(FORMULA_STARTS) else value
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def safe_table(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with every text cell and column name neutralised (see :func:`neutralise`).
+
+    Numeric, boolean and datetime columns are kept as they are (a negative count stays a
+    number); object, string and categorical columns are checked cell by cell.
+    """
+    out = df.copy()
+    for i, (name, col) in enumerate(df.items()):
+        dtype = col.dtype
+        if pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype) \
+                or pd.api.types.is_datetime64_any_dtype(dtype):
+            continue
+        if isinstance(dtype, pd.CategoricalDtype):
+            col = col.astype(object)
+        out.isetitem(i, col.map(neutralise, na_action="ignore").astype(object))
+    out.columns = [neutralise(c) if isinstance(c, str) else c for c in df.columns]
+    return out
+
+
 def csv_bytes(df: pd.DataFrame) -> bytes:
-    """A table as CSV that Excel on Japanese Windows opens correctly.
+    """A table as CSV that Excel on Japanese Windows opens correctly and safely.
 
     Excel reads a CSV without a byte-order mark as Shift_JIS (cp932) on Japanese Windows,
     which garbles UTF-8 Japanese; the BOM makes it read UTF-8. CRLF is what Excel and
-    Windows tools expect.
+    Windows tools expect. Text cells and column names that a spreadsheet would run as a
+    formula (``=HYPERLINK(...)``, ``+cmd|...``, ``@SUM(...)``) are written with a leading
+    ``'`` (:func:`safe_table`); numbers in numeric columns, negative ones included, stay
+    numbers.
 
     Parameters
     ----------
@@ -236,5 +290,5 @@ def csv_bytes(df: pd.DataFrame) -> bytes:
     buffer = io.StringIO()
     # Writing to a text buffer and encoding once keeps the BOM at the very start; the csv
     # module quotes values containing commas, quotes or newlines.
-    df.to_csv(buffer, index=False, lineterminator="\r\n")
+    safe_table(df).to_csv(buffer, index=False, lineterminator="\r\n")
     return buffer.getvalue().encode("utf-8-sig")

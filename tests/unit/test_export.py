@@ -8,6 +8,7 @@ folder: there, the only fonts are vl-convert's bundled Liberation Sans (Latin on
 """
 from __future__ import annotations
 
+import csv
 import io
 import json
 import os
@@ -21,6 +22,8 @@ import altair as alt
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PIL import Image, ImageFont
 
 from bohan import charts, export
@@ -230,3 +233,74 @@ def test_csv_bytes_round_trips_japanese_quotes_and_commas():
     assert back["town"].tolist() == df["town"].tolist()
     assert back["n_offences"].tolist() == [12, 30]
     assert list(back.columns) == ["town", "n_offences"]
+
+
+# --------------------------------------------------------------------------- formula injection
+
+TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cells(data: bytes) -> list[list[str]]:
+    """The CSV parsed back with the csv module, as a spreadsheet would split it."""
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+
+
+def test_csv_bytes_neutralises_formulas_in_text_cells():
+    """Text starting with = + - @ tab CR (or their full-width forms) gets a leading ' ; other text is unchanged."""
+    texts = ["=HYPERLINK(\"http://x\",\"a\")", "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)", "\tx", "\r=1",
+             "＝1+1", "糸井", "a=b", "", "'=already"]
+    df = pd.DataFrame({"town": texts, "n": range(len(texts))})
+    rows = _cells(export.csv_bytes(df))[1:]
+    assert [r[0] for r in rows] == ["'=HYPERLINK(\"http://x\",\"a\")", "'+cmd|' /C calc'!A0", "'-2+3", "'@SUM(A1)",
+                                    "'\tx", "'\r=1", "'＝1+1", "糸井", "a=b", "", "'=already"]
+
+
+def test_csv_bytes_keeps_negative_numbers_numbers():
+    """Negative numbers in numeric columns (and number objects) are written as numbers, without a quote."""
+    df = pd.DataFrame({"change": [-3, 5], "share": [-0.25, 1.5], "mixed": pd.Series([-7, "-7"], dtype=object),
+                       "nullable": pd.array([-1, None], dtype="Int64")})
+    rows = _cells(export.csv_bytes(df))
+    assert rows[1] == ["-3", "-0.25", "-7", "-1"]
+    assert rows[2] == ["5", "1.5", "'-7", ""], "the text '-7' is text, so it is neutralised"
+    back = pd.read_csv(io.BytesIO(export.csv_bytes(df)), encoding="utf-8-sig")
+    assert back["change"].tolist() == [-3, 5] and back["share"].tolist() == [-0.25, 1.5]
+
+
+def test_csv_bytes_neutralises_column_names_and_categories():
+    """A column named like a formula and categorical text are neutralised too; the frame passed in is untouched."""
+    df = pd.DataFrame({"=1+1": pd.Categorical(["@x", "ok"]), "n": [1, 2]})
+    rows = _cells(export.csv_bytes(df))
+    assert rows == [["'=1+1", "n"], ["'@x", "1"], ["ok", "2"]]
+    assert list(df.columns) == ["=1+1", "n"] and df["=1+1"].tolist() == ["@x", "ok"]
+
+
+_text = st.text(st.characters(blacklist_characters="\x00", blacklist_categories=("Cs",)), max_size=6)
+_risky_text = st.one_of(_text, st.builds(lambda t, rest: t + rest, st.sampled_from(TRIGGERS), _text))
+_numbers = st.one_of(st.integers(-10**6, 10**6), st.floats(allow_nan=True, allow_infinity=True, width=32))
+
+
+@settings(max_examples=150, deadline=None, derandomize=True, database=None)
+@given(text=st.lists(st.one_of(st.none(), _risky_text), min_size=1, max_size=5), data=st.data(),
+       header=_risky_text.filter(lambda h: h not in ("n", "x")))
+def test_csv_bytes_no_text_cell_starts_a_formula(text, data, header):
+    """Parsed back, no cell starts with = + - @ tab CR unless it is a number from a numeric column."""
+    size = len(text)
+    ints = data.draw(st.lists(st.integers(-10**6, 10**6), min_size=size, max_size=size), label="ints")
+    floats = data.draw(st.lists(_numbers, min_size=size, max_size=size), label="floats")
+    df = pd.DataFrame({header: pd.Series(text, dtype=object), "n": ints, "x": pd.Series(floats, dtype="float64")})
+    rows = _cells(export.csv_bytes(df))
+    assert len(rows) == size + 1 and all(len(r) == 3 for r in rows)
+    numeric = {1, 2}
+    for r, row in enumerate(rows):
+        for c, cell in enumerate(row):
+            if cell.startswith(TRIGGERS):
+                assert r > 0 and c in numeric, (r, c, cell)
+                float(cell)  # a number, not a formula
+    # nothing is lost: removing the added quote gives the text back
+    for original, cell in zip(text, (row[0] for row in rows[1:])):
+        if original is None:
+            assert cell == ""
+        elif original.startswith(TRIGGERS):
+            assert cell == "'" + original
+        else:
+            assert cell == original
