@@ -83,6 +83,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "atlas.tab.dark": ("暗い区間（{m:g} m超）", "Dark stretches (over {m:g} m)"),
     "atlas.tab.out": ("不点灯の交換優先順", "Lights out: replacement order"),
     "atlas.hotspots": ("ホットスポット（Gi*）", "Hotspots (Gi*)"),
+    "atlas.public.no_cells": (
+        "公開用の表示：事件の六角形とホットスポットは町丁目より細かいため表示しません（職員のみ）。",
+        "Public view: incident hexagons and hotspots are finer than a town, so they are not shown (staff only).",
+    ),
+    "atlas.public.hotspots": (
+        "ホットスポット分析は町丁目より細かい区画で行うため、職員だけが見られます。町丁目・交番ごとの件数は「傾向分析」の地図にあります。",
+        "The hotspot analysis works on cells finer than a town, so only staff see it. Counts by town and police box are on the Trends page's map.",
+    ),
     "atlas.metric.hot": ("ホットスポット（セル）", "Hot cells"),
     "atlas.metric.cold": ("コールドスポット（セル）", "Cold cells"),
     "atlas.metric.concentration": ("面積上位5%に集中する割合", "Share in the top 5 % of area"),
@@ -208,10 +216,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "filter.fiscal_years": ("年度", "Fiscal years"),
     "filter.dates": ("発生日の範囲", "Occurrence dates"),
     "filter.more_options": ("その他の条件・表示", "More options"),
-    "filter.public": ("公開用表示（1〜2件は「1-2」）", "Public view (counts of 1-2 shown as \"1-2\")"),
+    "filter.public": ("公開用の表示で確認（職員）", "See the public view (staff)"),
     "filter.public.help": (
-        "地図の町丁目別件数で1〜2件を「1-2」とまとめ、個人が特定されないようにします。",
-        "Shows town counts of 1 or 2 as \"1-2\" on the map, so that no victim can be identified.",
+        "市民が見る表示に切り替えます：町丁目の1〜2件は「1-2」、合計から逆算できる町丁目も秘匿、町丁目より細かい表示なし。",
+        "Shows what the public sees: town counts of 1-2 as \"1-2\", other towns hidden where a total would reveal them, nothing finer than a town.",
+    ),
+    "filter.public.no_town": (
+        "町丁目での絞り込みは職員だけが使えます。交番の区域までで表示しています。",
+        "Filtering by town is for staff; the view goes down to police-box areas.",
     ),
     "filter.reset": ("条件をクリア", "Clear filter"),
     "filter.whole_city": ("市全域", "Whole city"),
@@ -291,6 +303,15 @@ TEXT: dict[str, tuple[str, str]] = {
     "download.title": ("ダウンロード", "Download"),
     "download.csv": ("集計表（CSV, Excel対応）", "Aggregated table (CSV, opens in Excel)"),
     "download.csv.help": ("絞り込んだ条件の件数を年・交番・町丁目・罪名・場所ごとに集計（UTF-8 BOM付き）。", "Counts for the filter by year, box, town, offence and place (UTF-8 with BOM)."),
+    "rank.town.none_public": (
+        "この条件では、どの町丁目も件数を示せる大きさではありません（1〜2件または秘匿）。交番別の件数をご覧ください。",
+        "In this view no town's count is large enough to show (1-2 or hidden); see the police boxes instead.",
+    ),
+    "download.csv.towns": ("町丁目別件数（CSV・公開用）", "Counts by town (CSV, public view)"),
+    "download.csv.towns.help": (
+        "地図と同じ町丁目別の件数です（1〜2件と秘匿はそのように記載）。明細の表は職員だけが取り出せます。",
+        "The town counts as the map shows them (1-2 and hidden marked as such). The detailed table is for staff.",
+    ),
     "download.png": ("画像（PNG）", "Image (PNG)"),
     "trends.method": ("この画面の見方と方法", "How to read this page, and the methods"),
     "trends.method.text": (

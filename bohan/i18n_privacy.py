@@ -11,8 +11,8 @@ TEXT_PRIVACY: dict[str, tuple[str, str]] = {
         (
             "- 町丁目ごとの件数が1件または2件のときは「1-2」と示します。0件は「0」のままです。\n"
             "- 交番や市全体の合計から「1-2」の町丁目を引き算で割り出せないよう、同じ交番のほかの町丁目を1つ"
-            "「x（秘匿）」にします。それでも割り出せるときは、その交番の合計も「x」にします。"
-            "「x」の町丁目は3件以上です。\n"
+            "「x（秘匿）」にします。それでも割り出せる交番では、その交番の町丁目をすべて「x」にします"
+            "（交番と市の合計は示します）。\n"
             "- 町丁目より細かい場所（事件の地点や小さな区画）は示しません。\n"
             "- 被害者の年齢・性別など、被害者についての情報は示しません。\n"
             "- 件数が3件未満、または人口が500人未満の区域では、人口あたりの率を示しません。"
@@ -20,8 +20,8 @@ TEXT_PRIVACY: dict[str, tuple[str, str]] = {
         (
             "- A town with 1 or 2 incidents shows \"1-2\". Zero stays \"0\".\n"
             "- So that no police-box or city total lets anyone subtract back to a \"1-2\" town, one other "
-            "town in the same box is hidden as \"x\"; where that is not enough, the box total shows \"x\" too. "
-            "A town shown as \"x\" has 3 or more.\n"
+            "town in the same box is hidden as \"x\"; where that is not enough, every town of that box shows "
+            "\"x\" (box and city totals are still shown).\n"
             "- Nothing finer than a town (no incident points, no small cells) is shown.\n"
             "- Nothing about victims (age, sex, ...) is shown.\n"
             "- No rate per population for fewer than 3 incidents or fewer than 500 residents."
@@ -37,8 +37,8 @@ TEXT_PRIVACY: dict[str, tuple[str, str]] = {
     "privacy.marker.small": ("1〜2件", "1-2"),
     "privacy.marker.hidden": ("x（秘匿）", "x (hidden)"),
     "privacy.tooltip.hidden": (
-        "x（秘匿：3件以上。1〜2件の町丁目を合計から逆算できないよう伏せています）",
-        "x (hidden: 3 or more, so that no 1-2 town can be worked out from a total)",
+        "x（秘匿：1〜2件の町丁目を合計から逆算できないよう伏せています）",
+        "x (hidden, so that no 1-2 town can be worked out from a total)",
     ),
     "privacy.total.hidden": (
         "この合計は「x（秘匿）」です：示すと1〜2件の町丁目を逆算できてしまうためです。",

@@ -291,6 +291,36 @@ def _partner(groups, n, status, cover, hidden_groups):
 
 # --------------------------------------------------------------------------- using the result
 
+def public_view(by_cell: pd.DataFrame, *, cell: str = "town", group: str = "koban", value: str = "n") -> pd.DataFrame:
+    """What the app's public view shows for towns, with every police-box and city total shown.
+
+    The app shows box and city totals in many places besides the town map (the headline
+    count, the yearly and monthly charts, the box ranking, a box filter's every chart), so a
+    total cannot be hidden consistently. Where :func:`suppress` would hide a box total (the
+    box has a ``"1-2"`` town and no other town of 4 or more to hide beside it), this withholds
+    the whole box's town breakdown instead: every town of that box, zeros included, shows
+    ``"x"``, and both totals stay. Anyone then knows only that box's total: with two or more
+    towns in the box, no town's count can be told (a box of one town is box-level data, which
+    is public). Elsewhere the rule of :func:`suppress` holds unchanged; its ``"x"`` cells keep
+    their protection when the public is told less about them (not that they are 3 or more).
+
+    Returns :func:`suppress` output with ``group_hidden`` and ``city_hidden`` all False and
+    a column ``withheld`` (bool: the row's box shows no town breakdown).
+    """
+    s = suppress(by_cell, cell=cell, group=group, value=value)
+    withheld = s[group].isin(hidden_groups(s, group)).to_numpy().copy()
+    if s["city_hidden"].any():  # no box could pair: every box with small towns is withheld
+        small_boxes = set(s.loc[s["status"] == "small", group])
+        withheld |= s[group].isin(small_boxes).to_numpy()
+    s.loc[withheld, "status"] = "hidden"
+    s.loc[withheld, "shown"] = HIDDEN_LABEL
+    s.loc[withheld, "shown_value"] = np.nan
+    s["group_hidden"] = False
+    s["city_hidden"] = False
+    s["withheld"] = withheld
+    return s
+
+
 def city_total_hidden(suppressed: pd.DataFrame) -> bool:
     """Whether the city total must be shown as ``"x"`` beside this table."""
     return bool(suppressed["city_hidden"].any()) if len(suppressed) else False

@@ -7,6 +7,7 @@ is drawn here with Japanese page names. The language lives in the session and in
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import logging
 
 import streamlit as st
@@ -136,13 +137,25 @@ def crime_filter(lang: Lang) -> tuple[CrimeFilter, Vocab, bool]:
 
     The filter is read from the URL on a visitor's first page, kept in the session across
     pages, and written back to the URL on every run so a copied link reopens the view.
+    The public always get the public view (small counts suppressed, nothing finer than a
+    town, no town filter: a town's own counts would be small); staff get the full view and
+    can switch to the public one to see what the public sees.
     """
     vocab = cache.vocab()
+    staff, _ = staff_mode(lang)
     if _FILTER_STATE not in st.session_state:
         f, notes = CrimeFilter.from_url(st.query_params.to_dict(), vocab, lang)
+        if f.town and not staff:  # the public view goes no finer than a police box
+            f = dataclasses.replace(f, town=())
+            notes = [*notes, t("filter.public.no_town", lang)]
         st.session_state[_FILTER_STATE] = f
         st.session_state[_PUBLIC_STATE] = st.query_params.get("public") == "1"
         st.session_state[_NOTES_STATE] = notes
+    if not staff:
+        st.session_state.pop(SELECTION_KEYS["town"], None)
+        if st.session_state[_FILTER_STATE].town:  # a staff member signed out: drop what the public may not filter by
+            st.session_state[_FILTER_STATE] = dataclasses.replace(st.session_state[_FILTER_STATE], town=())
+            st.session_state.pop(K_TOWN, None)
     initial = _initial_widget_values(st.session_state[_FILTER_STATE], st.session_state[_PUBLIC_STATE], vocab)
     towns_allowed = {tw for k in (st.session_state.get(K_KOBAN) or vocab.kobans) for tw in vocab.towns.get(k, ())}
     groups = st.session_state.get(K_GROUP) or list(vocab.offences)
@@ -157,7 +170,7 @@ def crime_filter(lang: Lang) -> tuple[CrimeFilter, Vocab, bool]:
                                 placeholder=t("filter.all_kobans", lang), help=t("filter.koban.help", lang))
         town_options = [tw for k in (kobans or vocab.kobans) for tw in vocab.towns.get(k, ())]
         towns = st.multiselect(t("filter.town", lang), town_options, key=K_TOWN,
-                               placeholder=t("filter.all_towns", lang), help=t("filter.town.help", lang))
+                               placeholder=t("filter.all_towns", lang), help=t("filter.town.help", lang)) if staff else []
         groups = st.multiselect(t("filter.group", lang), list(vocab.offences), key=K_GROUP, format_func=lambda v: tv(v, lang),
                                 placeholder=t("filter.all_groups", lang), help=t("filter.group.help", lang))
         offence_options = [o for g in (groups or vocab.offences) for o in vocab.offences[g]]
@@ -187,7 +200,7 @@ def crime_filter(lang: Lang) -> tuple[CrimeFilter, Vocab, bool]:
         with st.expander(t("filter.more_options", lang)):
             places = st.multiselect(t("filter.place", lang), vocab.places, key=K_PLACE, format_func=lambda v: tv(v, lang),
                                     placeholder=t("filter.all_places", lang))
-            public = st.toggle(t("filter.public", lang), key=K_PUBLIC, help=t("filter.public.help", lang))
+            public = st.toggle(t("filter.public", lang), key=K_PUBLIC, help=t("filter.public.help", lang)) if staff else True
         st.button(t("filter.reset", lang), on_click=_reset_filter, use_container_width=True)
 
     full_range = {"year": vocab.years, "fiscal": vocab.fiscal_years}.get(period)
@@ -197,8 +210,9 @@ def crime_filter(lang: Lang) -> tuple[CrimeFilter, Vocab, bool]:
                     place_type=tuple(places), hours=hours, weekdays=tuple(sorted(weekdays or ())), period=period,
                     start=start, end=end)
     st.session_state[_FILTER_STATE] = f
-    st.session_state[_PUBLIC_STATE] = public
-    _write_url(f, public, lang)
+    if staff:  # the staff member's own choice; the public view is not a choice for the public
+        st.session_state[_PUBLIC_STATE] = public
+    _write_url(f, public and staff, lang)
     for note in st.session_state.pop(_NOTES_STATE, []):
         st.warning(note, icon=":material/link_off:")
     return f, vocab, public
@@ -267,7 +281,10 @@ def offence_target() -> tuple[int, float] | None:
 
 
 def count_map(by_box, by_town, lang: Lang, public: bool) -> None:
-    """Choropleth of the current view by police box or by town (offline: no basemap)."""
+    """Choropleth of the current view by police box or by town (offline: no basemap).
+
+    ``by_box`` / ``by_town`` are the counts, or in the public view :mod:`bohan.privacy`
+    output (labels, never a suppressed count)."""
     from bohan import maps
 
     level = st.radio(t("map.level", lang), ["koban", "town"], horizontal=True, key="map_level",
@@ -276,11 +293,17 @@ def count_map(by_box, by_town, lang: Lang, public: bool) -> None:
     counts = by_box if level == "koban" else by_town
     areas = areas.assign(label=areas[level].map(lambda v: tv(v, lang)) if level == "koban" else areas[level])
     boundary = cache.query("map/boundary")["geometry_wkt"].iloc[0]
-    deck = maps.choropleth(areas, counts[[level, "n"]], name_col=level, boundary_wkt=boundary, lang=lang,
+    given = counts if public else counts[[level, "n"]]
+    deck = maps.choropleth(areas, given, name_col=level, boundary_wkt=boundary, lang=lang,
                            public_view=public, label_col="label", tooltip_title=t(f"map.level.{level}", lang))
     st.pydeck_chart(deck, height=520)
-    legend(maps.legend(counts["n"], public, lang))
-    st.caption(t("map.caption.public" if public else "map.caption", lang))
+    legend(maps.legend(given if public else counts["n"], public, lang))
+    if public:
+        st.caption(t("privacy.rule.short", lang))
+        with st.expander(t("privacy.rule.title", lang)):
+            st.markdown(t("privacy.rule", lang))
+    else:
+        st.caption(t("map.caption", lang))
 
 
 def period_comparison(series, lang: Lang, *, fiscal: bool) -> None:
@@ -340,28 +363,37 @@ def coverage_settings(lang: Lang) -> tuple[float, float, float]:
     return tuple(out)
 
 
-def layer_picker(lang: Lang) -> tuple[set[str], str | None, int]:
-    """Which layers to draw, the opt-in GSI basemap (None = offline) and the H3 resolution."""
+#: Map layers drawn from incidents cell by cell (H3 cells are finer than a town): staff view only.
+INCIDENT_LAYERS = ("incidents", "hotspots")
+
+
+def layer_picker(lang: Lang, public: bool = False) -> tuple[set[str], str | None, int]:
+    """Which layers to draw, the opt-in GSI basemap (None = offline) and the H3 resolution.
+
+    The public view offers no incident layers: their cells are finer than a town."""
     from bohan.maps import GSI_TILES, LAYERS
 
-    keep(K_LAYERS, list(DEFAULT_LAYERS))
+    offered = [layer for layer in LAYERS if not (public and layer in INCIDENT_LAYERS)]
+    key = f"{K_LAYERS}_public" if public else K_LAYERS  # each view keeps its own choice
+    keep(key, [v for v in DEFAULT_LAYERS if v in offered])
     keep(K_TILES, "off")
-    chosen = st.pills(t("atlas.layers", lang), list(LAYERS), selection_mode="multi", key=K_LAYERS,
+    chosen = st.pills(t("atlas.layers", lang), offered, selection_mode="multi", key=key,
                       format_func=lambda v: t(f"atlas.layer.{v}", lang), help=t("atlas.layers.help", lang))
     keep(K_RES, 9)
     c1, c2 = st.columns([3, 2])
     tiles = c1.radio(t("atlas.tiles", lang), ["off", "pale", "std"], key=K_TILES, horizontal=True,
                      format_func=lambda v: t(f"atlas.tiles.{v}", lang), help=t("atlas.tiles.help", lang))
-    resolution = c2.select_slider(t("atlas.resolution", lang), [7, 8, 9, 10], key=K_RES,
-                                  format_func=lambda r: t(f"atlas.resolution.{r}", lang), help=t("atlas.resolution.help", lang))
-    return set(chosen or ()), (GSI_TILES[tiles] if tiles != "off" else None), int(resolution)
+    resolution = 9 if public else c2.select_slider(
+        t("atlas.resolution", lang), [7, 8, 9, 10], key=K_RES,
+        format_func=lambda r: t(f"atlas.resolution.{r}", lang), help=t("atlas.resolution.help", lang))
+    return set(chosen or ()) & set(offered), (GSI_TILES[tiles] if tiles != "off" else None), int(resolution)
 
 
 def legend(items: list[tuple[str, str]]) -> None:
-    """A row of colour swatches with labels."""
-    st.markdown(" ".join(
-        f"<span style='display:inline-block;width:14px;height:14px;background:{colour};border:1px solid #666;"
-        f"vertical-align:middle'></span>&nbsp;{label}&emsp;" for colour, label in items), unsafe_allow_html=True)
+    """A row of colour swatches with labels (labels escaped, colours checked: see ``legend_html``)."""
+    from bohan.survey_view import legend_html
+
+    st.markdown(legend_html(items), unsafe_allow_html=True)
 
 
 def picked_object(event, lang: Lang) -> None:

@@ -1,7 +1,7 @@
 """傾向分析 — which kinds of crime rise, where, and at what hour, for one shared filter."""
 import streamlit as st
 
-from bohan import cache, charts, export, trends, ui
+from bohan import cache, charts, export, privacy, trends, ui
 from bohan.i18n import t, tv, year_label
 
 lang = ui.page_setup("nav.trends")
@@ -46,15 +46,27 @@ with ui.guard(lang):
     st.subheader(t("rank.title", lang))
     boxes, towns = st.columns(2)
     by_box = cache.query("crime/counts_by_koban", **sel.apply(f, skip="koban").params())
+    by_town = cache.query("crime/counts_by_town", **view.params() if public else sel.apply(f, skip="town").params())
+    if public:  # towns counted over the same view as the box totals beside them, then suppressed
+        by_town = privacy.public_view(by_town)
     with boxes:
         st.markdown(f"**{t('rank.koban', lang)}**")
         ui.chart(charts.ranking(by_box.assign(label=by_box["koban"].map(lambda v: tv(v, lang))), "koban", lang, label="label"),
                  "rank_koban", lang, select_key=ui.SELECTION_KEYS["koban"], height=380)
-    by_town = cache.query("crime/counts_by_town", **sel.apply(f, skip="town").params())
     with towns:
         st.markdown(f"**{t('rank.town', lang)}**")
-        ui.chart(charts.ranking(by_town.assign(label=by_town["town"]), "town", lang, label="label"),
-                 "rank_town", lang, select_key=ui.SELECTION_KEYS["town"], height=380)
+        if public:
+            ranked = privacy.ranked(by_town)
+            shown = ranked[ranked["status"] == "shown"]
+            if len(shown):
+                ui.chart(charts.ranking(shown.assign(n=shown["shown_value"], label=shown["town"]), "town", lang,
+                                        label="label"), "rank_town", lang, height=380)
+            else:
+                st.info(t("rank.town.none_public", lang), icon=":material/lock:")
+            st.caption(t("privacy.ranking.unranked", lang, n=int(ranked["status"].isin(["small", "hidden"]).sum())))
+        else:
+            ui.chart(charts.ranking(by_town.assign(label=by_town["town"]), "town", lang, label="label"),
+                     "rank_town", lang, select_key=ui.SELECTION_KEYS["town"], height=380)
     offences, places = st.columns(2)
     with offences:
         st.markdown(f"**{t('rank.offence', lang)}**")
@@ -68,15 +80,21 @@ with ui.guard(lang):
                                 label="label"), "rank_place", lang, select_key=ui.SELECTION_KEYS["place_type"], height=380)
 
     st.subheader(t("map.title", lang))
-    ui.count_map(by_box, by_town, lang, public)
+    ui.count_map(privacy.totals(by_box, by_town, group="koban") if public else by_box, by_town, lang, public)
 
     st.subheader(t("compare.title", lang))
     ui.period_comparison(series, lang, fiscal=f.period == "fiscal")
 
     st.subheader(t("download.title", lang))
-    table = cache.query("crime/table_for_download", **view.params())
-    st.download_button(t("download.csv", lang), export.csv_bytes(table), file_name="bohan-incidents.csv",
-                       mime="text/csv", help=t("download.csv.help", lang))
+    if public:  # the town counts as the map shows them; the detailed table is for staff
+        table = privacy.for_download(by_town, lang).rename(
+            columns={"n": t("privacy.csv.count", lang), "note": t("privacy.csv.note", lang)})
+        st.download_button(t("download.csv.towns", lang), export.csv_bytes(table), file_name="bohan-towns-public.csv",
+                           mime="text/csv", help=t("download.csv.towns.help", lang))
+    else:
+        table = cache.query("crime/table_for_download", **view.params())
+        st.download_button(t("download.csv", lang), export.csv_bytes(table), file_name="bohan-incidents.csv",
+                           mime="text/csv", help=t("download.csv.help", lang))
 
 with st.expander(t("trends.method", lang)):
     st.markdown(t("trends.method.text", lang))

@@ -12,11 +12,14 @@ st.markdown(f"#### {f.describe(lang, vocab)}")
 with ui.guard(lang):
     ui.sample_notice(lang)
     camera_r, light_r, dark_min = ui.coverage_settings(lang)
-    layers, tiles, resolution = ui.layer_picker(lang)
+    layers, tiles, resolution = ui.layer_picker(lang, public)
     cov = cache.coverage(camera_r, light_r, dark_min)
     points, cells, hot, concentration = cache.hotspots(f, resolution)
     frames = cache.map_frames(camera_r, light_r, dark_min, tuple(sorted(f.to_url().items())), lang, resolution)
-    if not len(cells):
+    if public:  # nothing finer than a town leaves the server in the public view
+        frames = {**frames, "cells": None, "hot": None, "points": None}
+        st.caption(t("atlas.public.no_cells", lang))
+    elif not len(cells):
         st.info(t("atlas.empty", lang), icon=":material/search_off:")
     deck = maps.atlas_deck(
         boundary_wkt=cache.query("map/boundary")["geometry_wkt"].iloc[0], layers=layers,
@@ -53,12 +56,16 @@ with ui.guard(lang):
         ui.table_with_downloads(cov.lights_out, "lights-out", lang, geo=True)
 
     st.subheader(t("atlas.hotspots", lang))
-    h = st.columns(3)
-    h[0].metric(t("atlas.metric.hot", lang), f"{hot.n_hot:,}")
-    h[1].metric(t("atlas.metric.cold", lang), f"{hot.n_cold:,}")
-    h[2].metric(t("atlas.metric.concentration", lang), "—" if concentration != concentration else f"{concentration:.1f}%",
-                help=t("atlas.metric.concentration.help", lang))
-    st.markdown(hot.describe(lang).replace("\n", "  \n"))
+    if public:
+        st.info(t("atlas.public.hotspots", lang), icon=":material/lock:")
+    else:
+        h = st.columns(3)
+        h[0].metric(t("atlas.metric.hot", lang), f"{hot.n_hot:,}")
+        h[1].metric(t("atlas.metric.cold", lang), f"{hot.n_cold:,}")
+        h[2].metric(t("atlas.metric.concentration", lang),
+                    "—" if concentration != concentration else f"{concentration:.1f}%",
+                    help=t("atlas.metric.concentration.help", lang))
+        st.markdown(hot.describe(lang).replace("\n", "  \n"))
 
 with st.expander(t("atlas.method", lang)):
     st.markdown(t("atlas.method.text", lang))

@@ -34,3 +34,10 @@ def open_page(page: str | None = None, lang: str = "ja", timeout: float = 30, qu
         at.switch_page(page)
     at.run()
     return at
+
+
+def as_staff(at: AppTest) -> AppTest:
+    """Sign the AppTest session in as staff (the test account of tests/auth_helpers.py)."""
+    from tests.auth_helpers import sign_in
+
+    return sign_in(at)

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import json
 
-from tests.app.conftest import open_page
+from bohan.i18n import t
+from tests.app.conftest import as_staff, open_page
 from tests.conftest import ROOT
 
 PAGE = "pages/2_map.py"
@@ -14,8 +15,8 @@ def metric(at, label: str) -> str:
 
 
 def test_map_page_shows_coverage_and_hotspots(built_db):
-    """Coverage shares and hotspot counts are shown, and the map carries routes and cameras."""
-    at = open_page(PAGE, timeout=90)
+    """Staff see coverage shares and hotspot counts, and the map carries routes, cameras and hotspots."""
+    at = as_staff(open_page(PAGE, timeout=90))
     assert not at.exception and not at.error
     shares = [float(metric(at, label).rstrip("%")) for label in ("カメラの範囲内", "灯りの範囲内", "どちらもなし")]
     assert 0 < shares[0] < 40 and 20 < shares[1] < 100 and 0 < shares[2] < 100
@@ -26,6 +27,21 @@ def test_map_page_shows_coverage_and_hotspots(built_db):
     assert {"routes", "cameras", "camera_range", "schools", "boundary", "towns", "hotspots"} <= ids
     assert "mapProvider" not in deck, "no basemap provider by default (offline)"
     assert int(metric(at, "ホットスポット（セル）").replace(",", "")) > 0
+
+
+def test_public_map_sends_nothing_finer_than_a_town(built_db):
+    """The public get coverage but no incident cells, hotspots or points: not drawn, not in the payload,
+    not offered as layers; the page says why."""
+    at = open_page(PAGE, timeout=90)
+    assert not at.exception and not at.error
+    deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+    ids = {layer["id"] for layer in deck["layers"]}
+    assert {"routes", "cameras", "towns"} <= ids and not ids & {"hotspots", "cells", "incidents", "hex"}
+    assert '"cell"' not in at.get("deck_gl_json_chart")[0].proto.json
+    assert set(at.get("button_group")[0].proto.options[i].content for i in range(len(at.get("button_group")[0].proto.options))) \
+        .isdisjoint({"事件（六角形）", "ホットスポット"})
+    assert t("atlas.public.hotspots", "ja") in [i.value for i in at.info]
+    assert not any(m.label == "ホットスポット（セル）" for m in at.metric)
 
 
 def test_radius_out_of_range_is_refused_with_a_message(built_db):
@@ -48,8 +64,8 @@ def test_larger_camera_range_covers_more(built_db):
 
 
 def test_empty_filter_gives_a_note_not_an_error(built_db):
-    """A filter that matches nothing shows the map with a note."""
-    at = open_page(PAGE, timeout=90, query={"offence": "殺人", "y": "2014-2014", "hours": "3-4", "koban": "勇払"})
+    """A filter that matches nothing shows the (staff) map with a note."""
+    at = as_staff(open_page(PAGE, timeout=90, query={"offence": "殺人", "y": "2014-2014", "hours": "3-4", "koban": "勇払"}))
     assert not at.exception and not at.error
     assert any("当てはまる事件はありません" in i.value for i in at.info)
 
@@ -67,7 +83,7 @@ def test_gsi_tiles_are_opt_in_with_attribution(built_db):
 
 def test_few_incidents_are_drawn_as_points(built_db):
     """When few incidents match, they are drawn as points as well as hexagons."""
-    at = open_page(PAGE, timeout=90, query={"offence": "ひったくり"})
+    at = as_staff(open_page(PAGE, timeout=90, query={"offence": "ひったくり"}))
     at.session_state["m_layers"] = ["incidents", "routes"]
     at.run()
     deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)

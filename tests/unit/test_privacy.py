@@ -22,7 +22,8 @@ from bohan import export, privacy
 # --------------------------------------------------------------------------- the attacker
 
 
-def published(counts: pd.DataFrame, out: pd.DataFrame, *, group: str | None, city_total: bool):
+def published(counts: pd.DataFrame, out: pd.DataFrame, *, group: str | None, city_total: bool,
+              floor_zero: frozenset = frozenset()):
     """What the view tells an attacker about the suppressed cells.
 
     ``counts`` holds the true ``town``, ``koban`` and ``n``; ``out`` is what the view shows.
@@ -59,12 +60,12 @@ def published(counts: pd.DataFrame, out: pd.DataFrame, *, group: str | None, cit
     if city_total and not view["city_hidden"].iloc[0]:
         add(view)
     small = view.loc[secret, "status"].eq("small").tolist()
-    lo = [1 if s else 3 for s in small]
+    lo = [1 if s else 0 if name in floor_zero else 3 for s, name in zip(small, names)]
     hi = [2 if s else None for s in small]
     return names, lo, hi, eqs, view.loc[secret, "n"].astype(int).tolist()
 
 
-def recoverable_by_enumeration(counts, out, *, group, city_total) -> list[str]:
+def recoverable_by_enumeration(counts, out, *, group, city_total, floor_zero: frozenset = frozenset()) -> list[str]:
     """Brute force: list every assignment of the suppressed cells that fits, then look at each cell.
 
     An "x" cell is searched up to the largest true count plus 3: a cap only takes values
@@ -72,7 +73,7 @@ def recoverable_by_enumeration(counts, out, *, group, city_total) -> list[str]:
     reverse; and a cell that can move moves by one (the other cells absorb it). Only for
     small tables (the search is exponential).
     """
-    names, lo, hi, eqs, truth = published(counts, out, group=group, city_total=city_total)
+    names, lo, hi, eqs, truth = published(counts, out, group=group, city_total=city_total, floor_zero=floor_zero)
     cap = int(counts["n"].max()) + 3
     hi = [h if h is not None else cap for h in hi]
     member = [[k for k, (cells, _) in enumerate(eqs) if i in cells] for i in range(len(names))]
@@ -286,6 +287,25 @@ def test_no_suppressed_cell_can_be_recovered(counts, grouped, city_total):
     assert (view.loc[view["status"] == "hidden", "n"] >= privacy.COMPLEMENT_MIN).all()
     shown = view[view["status"] == "shown"]
     assert (shown["shown_value"] == shown["n"]).all()
+    assert view.loc[view["status"].isin(["small", "hidden"]), "shown_value"].isna().all()
+
+
+@settings(max_examples=200, deadline=None, derandomize=True, database=None,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(counts=tables())
+def test_public_view_shows_every_total_and_still_protects_small_towns(counts):
+    """The app's public view: box and city totals always shown; boxes where hiding one more town is not
+    enough show no town at all ("x" throughout, which may then be 0). Brute force: no "1-2" or "x" town
+    can be worked out, except the one town of a one-town box (box-level data, public anyway)."""
+    out = privacy.public_view(counts)
+    assert not out["group_hidden"].any() and not out["city_hidden"].any()
+    withheld = frozenset(out.loc[out["withheld"], "town"])
+    assert (out.loc[out["withheld"], "shown"] == "x").all()
+    found = recoverable_by_enumeration(counts, out, group="koban", city_total=True, floor_zero=withheld)
+    single = set(counts.groupby("koban").filter(lambda g: len(g) == 1)["town"])
+    assert set(found) <= single, found
+    view = out.merge(counts[["town", "n"]], on="town")
+    assert (view.loc[view["n"].between(1, 2) & ~view["withheld"], "shown"] == "1-2").all()
     assert view.loc[view["status"].isin(["small", "hidden"]), "shown_value"].isna().all()
 
 
