@@ -21,9 +21,12 @@ each with its own fill, and never put a suppressed count into the Deck's JSON.
 """
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import math
+import threading
+from collections import OrderedDict
 from datetime import date, datetime
 
 import numpy as np
@@ -93,7 +96,28 @@ def _jsonable(value):
     return str(value)
 
 
+_SIMPLIFIED: "OrderedDict[tuple[str, float], np.ndarray]" = OrderedDict()
+_SIMPLIFIED_LOCK = threading.Lock()
+
+
 def _simplified(wkts, tolerance_deg: float) -> np.ndarray:
+    """:func:`_simplify_now`, remembered for the last few sets of areas: the towns and police boxes
+    are the same on every run of a page, and their simplification was a third of a run's time.
+    Shapely geometries are immutable, so the arrays are shared (never written to)."""
+    key = (hashlib.blake2b("\x00".join(map(str, wkts)).encode(), digest_size=16).hexdigest(), float(tolerance_deg))
+    with _SIMPLIFIED_LOCK:
+        if key in _SIMPLIFIED:
+            _SIMPLIFIED.move_to_end(key)
+            return _SIMPLIFIED[key]
+    geoms = _simplify_now(wkts, tolerance_deg)
+    with _SIMPLIFIED_LOCK:
+        _SIMPLIFIED[key] = geoms
+        while len(_SIMPLIFIED) > 8:
+            _SIMPLIFIED.popitem(last=False)
+    return geoms
+
+
+def _simplify_now(wkts, tolerance_deg: float) -> np.ndarray:
     """Parse WKT and simplify; keep shared edges shared when the polygons tile the city."""
     geoms = shapely.from_wkt(np.asarray(wkts, dtype=object))
     if tolerance_deg <= 0 or len(geoms) == 0:
