@@ -466,6 +466,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "siting.pick.hint": ("地図上の番号付きの地点をクリックすると、その地点の内容と「除外」ボタンが出ます。", "Click a numbered site on the map to see what it adds and to leave it out."),
     "siting.pick.exclude": ("この地点を除外して再計算", "Leave this site out and recompute"),
     "siting.tip.rank": ("{rank}位：{kind}", "Rank {rank}: {kind}"),
+    "siting.tip.adds_route": ("通学路 +{m:.0f}m", "route +{m:.0f} m"),
+    "siting.scenario.staff_only": (
+        "シナリオの保存は職員だけが行えます。保存済みのシナリオは比べられます。",
+        "Saving scenarios is for staff; saved ones can be compared.",
+    ),
     "siting.tip.adds": ("通学路 +{m:.0f}m・声かけ等 +{child:.1f}・街頭犯罪 +{crime:.1f}", "route +{m:.0f} m, approaches +{child:.1f}, street crimes +{crime:.1f}"),
     "siting.kind.route": ("通学路上", "On a school route"),
     "siting.kind.crossing": ("交差点", "Crossing"),

@@ -126,8 +126,12 @@ def picked_site(event, plan, lang: Lang) -> None:
               key="s_exclude_picked")
 
 
-def scenarios(plan, lang: Lang) -> None:
-    """Save the current answer under a name; compare two saved ones side by side."""
+def scenarios(plan, lang: Lang, staff: bool = True) -> None:
+    """Save the current answer under a name (staff); compare two saved ones side by side."""
+    if not staff:
+        st.caption(t("siting.scenario.staff_only", lang))
+        _compare(lang, public=True)
+        return
     c1, c2, c3 = st.columns([3, 1, 1])
     name = c1.text_input(t("siting.scenario.name", lang), max_chars=workspace.MAX_NAME, key="s_scn_name",
                          placeholder=t("siting.scenario.placeholder", lang))
@@ -142,6 +146,11 @@ def scenarios(plan, lang: Lang) -> None:
             st.success(t("siting.scenario.saved", lang, name=saved), icon=":material/check:")
         except workspace.WorkspaceError as err:
             st.error(error_text(err, lang), icon=":material/block:")
+    _compare(lang)
+
+
+def _compare(lang: Lang, public: bool = False) -> None:
+    """Two saved scenarios side by side (the public view without the events near each site)."""
     saved = workspace.scenarios()
     if saved.empty:
         st.caption(t("siting.scenario.none", lang))
@@ -157,6 +166,8 @@ def scenarios(plan, lang: Lang) -> None:
     st.dataframe(compare_table(saved, a, b, lang), hide_index=True, width="stretch")
     for col, scn in ((a_col, a), (b_col, b)):
         sites = workspace.scenario_sites(scn)
+        if public:
+            sites = sites.drop(columns=[c for c in EVENT_COLUMNS if c in sites.columns])
         col.dataframe(sites_for_display(sites, lang), hide_index=True, width="stretch", height=300)
 
 
@@ -196,8 +207,19 @@ def geojson_bytes(chosen: pd.DataFrame) -> bytes:
     return json.dumps({"type": "FeatureCollection", "features": feats}, ensure_ascii=False).encode("utf-8")
 
 
-def map_frames(plan, inputs, lang: Lang) -> dict:
-    """The siting map's rows, each pickable one with a plain-text ``tip`` in the user's language."""
+#: What each recommended site adds in events near it (approaches, street crimes): counts over a
+#: few tens of metres, finer than a town, so the public view leaves them out (staff see them).
+EVENT_COLUMNS = ("child", "crime")
+
+
+def public_sites(chosen: pd.DataFrame) -> pd.DataFrame:
+    """The recommended sites as the public may see them: without the events near each site."""
+    return chosen.drop(columns=list(EVENT_COLUMNS))
+
+
+def map_frames(plan, inputs, lang: Lang, public: bool = False) -> dict:
+    """The siting map's rows, each pickable one with a plain-text ``tip`` in the user's language
+    (in the public view a site's tip says the route it adds, not the events near it)."""
     from bohan.coverage import to_wgs84_geojson
     from bohan.i18n import tv
     from bohan.maps import route_paths, tip_text
@@ -209,9 +231,10 @@ def map_frames(plan, inputs, lang: Lang) -> dict:
     cams["tip"] = [tip_text(t("atlas.tip.camera", lang), cid, s) for cid, s in zip(cams["camera_id"], cams["site_type"])]
     schools = inputs.schools.assign(tip=[tip_text(nm, tv(lv, lang)) for nm, lv in zip(inputs.schools["name"],
                                                                                       inputs.schools["level"])])
-    sites = plan.chosen.assign(tip=[
+    sites = (public_sites(plan.chosen) if public else plan.chosen).assign(tip=[
         tip_text(t("siting.tip.rank", lang, rank=r, kind=t(f"siting.kind.{k}", lang)), sc,
-                 t("siting.tip.adds", lang, m=rm, child=ch, crime=cr), sid)
+                 t("siting.tip.adds_route", lang, m=rm) if public else t("siting.tip.adds", lang, m=rm, child=ch, crime=cr),
+                 sid)
         for r, k, sc, rm, ch, cr, sid in zip(plan.chosen["rank"], plan.chosen["kind"], plan.chosen["schools"],
                                              plan.chosen["route_m"], plan.chosen["child"], plan.chosen["crime"],
                                              plan.chosen["site_id"])])

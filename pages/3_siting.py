@@ -6,6 +6,7 @@ from bohan import ui_siting as us
 from bohan.i18n import t
 
 lang = ui.page_setup("nav.siting")
+staff, _ = ui.staff_mode(lang)
 st.title(t("siting.title", lang))
 st.markdown(t("siting.lead", lang))
 
@@ -40,7 +41,7 @@ with ui.guard(lang):
     for note in ex.notes:
         st.warning(t(f"siting.note.{note}", lang, n=settings.n_new, k=len(plan.chosen)), icon=":material/info:")
 
-    frames = us.map_frames(plan, inputs, lang)
+    frames = us.map_frames(plan, inputs, lang, public=not staff)
     deck = maps.siting_deck(boundary_wkt=cache.query("map/boundary")["geometry_wkt"].iloc[0], radius_m=settings.radius_m,
                             **frames)
     event = st.pydeck_chart(deck, height=600, on_select="rerun", selection_mode="single-object", key="siting_pick")
@@ -50,12 +51,13 @@ with ui.guard(lang):
     us.picked_site(event, plan, lang)
 
     st.subheader(t("siting.sites", lang))
-    shown = us.sites_for_display(plan.chosen, lang)
+    chosen = plan.chosen if staff else us.public_sites(plan.chosen)  # events near a site: staff only
+    shown = us.sites_for_display(chosen, lang)
     st.dataframe(shown, hide_index=True, width="stretch")
     d1, d2 = st.columns(2)
     d1.download_button(t("download.csv.short", lang), export.csv_bytes(shown), file_name="bohan-camera-sites.csv",
                        mime="text/csv", key="s_csv", on_click="ignore")
-    d2.download_button(t("download.geojson", lang), us.geojson_bytes(plan.chosen), file_name="bohan-camera-sites.geojson",
+    d2.download_button(t("download.geojson", lang), us.geojson_bytes(chosen), file_name="bohan-camera-sites.geojson",
                        mime="application/geo+json", key="s_geojson", on_click="ignore")
 
     st.subheader(t("siting.curve", lang))
@@ -70,7 +72,7 @@ with ui.guard(lang):
     us.own_points(lang, inputs, plan.chosen["site_id"].tolist())
 
     st.subheader(t("siting.scenarios", lang))
-    us.scenarios(plan, lang)
+    us.scenarios(plan, lang, staff)
 
 with st.expander(t("siting.method", lang)):
     st.markdown(t("siting.method.text", lang, piece=siting.PIECE_M, near=siting.NEAR_M, merge=siting.MERGE_M))

@@ -15,7 +15,7 @@ import pytest
 from bohan import planner, siting
 from bohan import ui_siting as us
 from bohan.i18n import t
-from tests.app.conftest import open_page
+from tests.app.conftest import as_staff, open_page
 
 PAGE = "pages/3_siting.py"
 TIMEOUT = 120
@@ -92,6 +92,8 @@ def check_figures(at, plan, lang: str) -> None:
     assert df[t("siting.col.site_id", lang)].tolist() == plan.chosen["site_id"].tolist()
     kinds = {t(f"siting.kind.{k}", lang) for k in ("route", "crossing", "park", "gate", "user")}
     assert set(df[t("siting.col.kind", lang)]) <= kinds
+    # the public view: no count of events near a single site (finer than a town)
+    assert not {t("siting.col.child", lang), t("siting.col.crime", lang)} & set(df.columns)
 
 
 def test_page_shows_the_plans_figures_in_japanese_and_english(built_db, library_plan, tmp_path, monkeypatch):
@@ -208,6 +210,9 @@ def test_scenarios_save_refuse_duplicates_and_compare(built_db, tmp_path, monkey
     workspace_file = tmp_path / "ws.duckdb"
     monkeypatch.setenv("BOHAN_WORKSPACE", str(workspace_file))
     at = open_page(PAGE, "ja", timeout=TIMEOUT)
+    assert not [b for b in at.button if b.key == "s_scn_save"]  # saving is for staff
+    assert t("siting.scenario.staff_only", "ja") in [c.value for c in at.caption]
+    at = as_staff(at)
     expect_clean(at)
     assert any(c.value == t("siting.scenario.none", "ja") for c in at.caption)
 
