@@ -165,23 +165,9 @@ def vocab():
 
 @st.cache_data(show_spinner=False)
 def _vocab(path: str):
-    import datetime as dt
-
     from bohan.filters import Vocab
 
-    con = connection(path)
-    boxes = db.run(con, "vocab/kobans")
-    offences = db.run(con, "vocab/offences")
-    p = db.run(con, "vocab/periods").iloc[0]
-    return Vocab(
-        kobans=tuple(dict.fromkeys(boxes["koban"])),
-        towns={k: tuple(g["town"]) for k, g in boxes.groupby("koban", sort=False)},
-        offences={g: tuple(d["offence"]) for g, d in offences.groupby("offence_group", sort=False)},
-        places=tuple(p["places"]),
-        years=(int(p["year_min"]), int(p["year_max"])),
-        fiscal_years=(int(p["fy_min"]), int(p["fy_max"])),
-        dates=(pd.Timestamp(p["date_min"]).date(), pd.Timestamp(p["date_max"]).date()),
-    )
+    return Vocab.read(connection(path))
 
 
 def coverage(camera_radius_m: float, light_radius_m: float, dark_min_m: float):

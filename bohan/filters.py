@@ -52,6 +52,26 @@ class Vocab:
     fiscal_years: tuple[int, int]
     dates: tuple[dt.date, dt.date]
 
+    @classmethod
+    def read(cls, con) -> "Vocab":
+        """What the incident data of the database ``con`` holds (named queries ``vocab/*``)."""
+        import pandas as pd
+
+        from bohan import db
+
+        boxes = db.run(con, "vocab/kobans")
+        offences = db.run(con, "vocab/offences")
+        p = db.run(con, "vocab/periods").iloc[0]
+        return cls(
+            kobans=tuple(dict.fromkeys(boxes["koban"])),
+            towns={k: tuple(g["town"]) for k, g in boxes.groupby("koban", sort=False)},
+            offences={g: tuple(d["offence"]) for g, d in offences.groupby("offence_group", sort=False)},
+            places=tuple(p["places"]),
+            years=(int(p["year_min"]), int(p["year_max"])),
+            fiscal_years=(int(p["fy_min"]), int(p["fy_max"])),
+            dates=(pd.Timestamp(p["date_min"]).date(), pd.Timestamp(p["date_max"]).date()),
+        )
+
     def all_towns(self) -> set[str]:
         return {town for towns in self.towns.values() for town in towns}
 

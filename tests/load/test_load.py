@@ -27,7 +27,6 @@ import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 from bohan import db
@@ -59,21 +58,8 @@ SERVER_LOG = ARTIFACTS_DIR / "load-server.log"
 
 # --- what the database says -----------------------------------------------------------
 def _vocab(con) -> Vocab:
-    """The filter vocabulary, as bohan.cache._vocab builds it (without Streamlit's cache)."""
-    import datetime as dt
-
-    boxes = db.run(con, "vocab/kobans")
-    offences = db.run(con, "vocab/offences")
-    p = db.run(con, "vocab/periods").iloc[0]
-    return Vocab(
-        kobans=tuple(dict.fromkeys(boxes["koban"])),
-        towns={k: tuple(g["town"]) for k, g in boxes.groupby("koban", sort=False)},
-        offences={g: tuple(d["offence"]) for g, d in offences.groupby("offence_group", sort=False)},
-        places=tuple(p["places"]),
-        years=(int(p["year_min"]), int(p["year_max"])),
-        fiscal_years=(int(p["fy_min"]), int(p["fy_max"])),
-        dates=(pd.Timestamp(p["date_min"]).date(), pd.Timestamp(p["date_max"]).date()),
-    )
+    """The filter vocabulary, as the app reads it (without Streamlit's cache)."""
+    return Vocab.read(con)
 
 
 class Facts:
