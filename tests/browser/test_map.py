@@ -4,7 +4,8 @@ from __future__ import annotations
 import json
 import math
 
-from tests.app.conftest import open_page
+from tests.app.conftest import as_staff, open_page
+from tests.auth_helpers import browser_sign_in
 from tests.browser.test_pages import SCREENSHOT_DIR, foreign_requests, load_page
 
 MAP = '[data-testid="stDeckGlJsonChart"]'
@@ -16,13 +17,14 @@ def _mercator(lon: float, lat: float) -> tuple[float, float]:
 
 def test_clicking_a_camera_shows_its_figures(app_server, recorded_page, built_db):
     """With the 8,000 street lights drawn too, clicking a camera shows its id under the map."""
-    deck = json.loads(open_page("pages/2_map.py", timeout=90).get("deck_gl_json_chart")[0].proto.json)
+    deck = json.loads(as_staff(open_page("pages/2_map.py", timeout=90)).get("deck_gl_json_chart")[0].proto.json)
     view = deck["initialViewState"]
     cameras = next(layer for layer in deck["layers"] if layer["id"] == "cameras")["data"]
 
     page = recorded_page.page
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
     load_page(page, f"{app_server}/map")
+    browser_sign_in(page)  # the staff view (with the hotspot layers), as a planner uses it
     page.get_by_text("街路灯", exact=True).first.click()  # switch the street-light layer on
     page.wait_for_function(
         "() => document.querySelector('[data-testid=\"stDeckGlJsonChart\"]') !== null", timeout=30_000)

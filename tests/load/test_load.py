@@ -19,6 +19,7 @@ Latencies go to ``artifacts/load-summary.txt``.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import os
 import shutil
 import statistics
@@ -317,7 +318,10 @@ def test_twenty_sessions_filter_while_staff_imports(built_db, tmp_path):
     tl = Timeline()
     with serve(db_path, SERVER_LOG, BOHAN_WORKSPACE=str(tmp_path / "workspace.duckdb")) as base_url:
         tl.t0 = time.monotonic()
-        asked = asyncio.run(_load(base_url, db_path, v, tl))
+        # its own thread and event loop: Playwright's sync API (the browser tests, same process)
+        # leaves an event loop running in this thread
+        with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+            asked = pool.submit(asyncio.run, _load(base_url, db_path, v, tl)).result()
         total_s = time.monotonic() - tl.t0
 
     after = Facts(db_path)
