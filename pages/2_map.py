@@ -32,8 +32,9 @@ with ui.guard(lang):
         st.markdown(t("atlas.tiles.attribution", lang))
     ui.legend([(maps.ROUTE_COLOURS[c], t(f"atlas.class.{c}", lang)) for c in ("both", "camera", "lit", "neither")]
               + [(maps.CAMERA_FILL, t("atlas.layer.cameras", lang)), (maps.LIGHT_FILL["out"], t("atlas.light.out", lang)),
-                 (maps.SCHOOL_FILL, t("atlas.layer.schools", lang)), (maps.HOT_COLOURS["hot"], t("atlas.hot.hot", lang)),
-                 (maps.HOT_COLOURS["cold"], t("atlas.hot.cold", lang))])
+                 (maps.SCHOOL_FILL, t("atlas.layer.schools", lang))]
+              + ([] if public else [(maps.HOT_COLOURS["hot"], t("atlas.hot.hot", lang)),
+                                    (maps.HOT_COLOURS["cold"], t("atlas.hot.cold", lang))]))
     ui.picked_object(event, lang)
 
     st.subheader(t("atlas.coverage", lang))
