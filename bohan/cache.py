@@ -103,41 +103,14 @@ def ensure_database(lang: Lang) -> Path:
     return path
 
 
-def read_path(path: Path) -> str:
-    """The name to open ``path`` by for reading: a hard link named after the file's version.
-
-    An import never changes the database file in place: it swaps a new file in (bohan.importers.store).
-    DuckDB keeps one instance per file name in a process, so a connection opened by the plain
-    name would go on reading the old file while any connection to it lives. Opening each
-    version by its own name (``bohan.duckdb.read-<inode>-<mtime>``, a hard link) gives every
-    version its own instance: sessions mid-query finish on the old one, new queries see the new
-    one. Links of older versions are removed. Where no link can be made (a read-only folder, no
-    import possible either), the plain name is used.
-    """
-    try:
-        st_ = path.stat()
-    except FileNotFoundError:
-        return str(path)
-    link = path.with_name(f"{path.name}.read-{st_.st_ino}-{st_.st_mtime_ns}")
-    try:
-        if not link.exists():
-            os.link(path, link)
-        for old in path.parent.glob(f"{path.name}.read-*"):
-            if old != link:
-                old.unlink(missing_ok=True)
-    except OSError:
-        return str(path)
-    return str(link)
-
-
 def current() -> str:
     """What the cached functions below are keyed by: the current version of the database file."""
-    return read_path(default_db_path())
+    return db.read_path(default_db_path())
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def connection(path: str) -> duckdb.DuckDBPyConnection:
-    """One read-only connection per database file version (see :func:`read_path`), shared by every session."""
+    """One read-only connection per database file version (see :func:`bohan.db.read_path`), shared by every session."""
     return db.connect(path, read_only=True)
 
 

@@ -6,6 +6,7 @@ suffix (``"home/annual_offences"``). Values travel only as DuckDB named paramete
 """
 from __future__ import annotations
 
+import os
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -26,8 +27,46 @@ class QueryError(ValueError):
 
 
 def connect(path: Path | str | None = None, read_only: bool = True) -> duckdb.DuckDBPyConnection:
-    """Open the app's database (read-only by default, so many readers can share it)."""
-    return duckdb.connect(str(path or default_db_path()), read_only=read_only)
+    """Open the app's database (read-only by default, so many readers can share it).
+
+    Read-only connections open the file's current version by its own name (:func:`read_path`),
+    so a reader never gets a file an import has since replaced.
+    """
+    path = Path(path or default_db_path())
+    if not read_only:
+        return duckdb.connect(str(path), read_only=False)
+    try:
+        return duckdb.connect(read_path(path), read_only=True)
+    except duckdb.IOException:  # the version's link went between naming and opening it: once more
+        return duckdb.connect(read_path(path), read_only=True)
+
+
+def read_path(path: Path | str) -> str:
+    """The name to open ``path`` by for reading: a hard link named after the file's version.
+
+    An import never changes the database file in place: it swaps a new file in (bohan.importers.store).
+    DuckDB keeps one instance per file name in a process, so a connection opened by the plain
+    name would go on reading the old file while any connection to it lives. Opening each
+    version by its own name (``bohan.duckdb.read-<inode>-<mtime>``, a hard link) gives every
+    version its own instance: sessions mid-query finish on the old one, new queries see the new
+    one. Links of older versions are removed. Where no link can be made (a read-only folder, no
+    import possible either), the plain name is used.
+    """
+    path = Path(path)
+    try:
+        st_ = path.stat()
+    except FileNotFoundError:
+        return str(path)
+    link = path.with_name(f"{path.name}.read-{st_.st_ino}-{st_.st_mtime_ns}")
+    try:
+        if not link.exists():
+            os.link(path, link)
+        for old in path.parent.glob(f"{path.name}.read-*"):
+            if old != link:
+                old.unlink(missing_ok=True)
+    except OSError:
+        return str(path)
+    return str(link)
 
 
 @lru_cache(maxsize=None)

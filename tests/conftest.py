@@ -32,3 +32,9 @@ def con(built_db):
     c = db.connect(built_db)
     yield c
     c.close()
+
+
+def files_in(folder: Path) -> list[str]:
+    """The names in ``folder``, sorted, without the database's version links (``<db>.read-…``:
+    hard links to the same file that readers open it by, ``bohan.db.read_path``)."""
+    return sorted(p.name for p in folder.iterdir() if ".read-" not in p.name)

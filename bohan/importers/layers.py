@@ -67,6 +67,7 @@ from pyproj import CRS, Transformer
 from pyproj.exceptions import CRSError
 
 from bohan.geo import METRIC, WGS84
+from bohan import db as bohan_db
 from bohan.importers.common import ImportRefused, ImportReport, clean, sha256, text_encoding
 from bohan.importers.police import box_name, check_digit, code_forms, parse_date, town_key
 from bohan.paths import default_db_path
@@ -535,7 +536,7 @@ def _reference(db: Path | str | None) -> _Reference:
 def _reference_cached(path: str, _mtime: int, _size: int, _ino: int) -> _Reference:
     """Read once per version of the file (the writer swaps a new file in, changing the key)."""
     try:
-        con = duckdb.connect(path, read_only=True)
+        con = bohan_db.connect(path, read_only=True)
     except duckdb.Error as e:
         raise ImportRefused("database_unreadable", db=path, error=str(e)) from None
     try:

@@ -49,6 +49,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 # ImportRefused stays importable from here (``from bohan.importers.police import ImportRefused``).
+from bohan import db as bohan_db
 from bohan.importers.common import ImportRefused, ImportReport, clean as _clean, sha256 as _sha256
 from bohan.paths import default_db_path
 
@@ -360,7 +361,7 @@ def reference_tables(db: Path | str | None = None) -> tuple[set[str], dict[str, 
     if not path.is_file():
         raise ImportRefused("no_database", db=str(path))
     try:
-        con = duckdb.connect(str(path), read_only=True)
+        con = bohan_db.connect(path, read_only=True)
     except duckdb.Error as e:
         raise ImportRefused("database_unreadable", db=str(path), error=str(e).strip().splitlines()[0]) from None
     try:

@@ -36,6 +36,7 @@ from typing import Callable, Mapping
 import duckdb
 import pandas as pd
 
+from bohan import db as bohan_db
 from bohan.db import insert_by_name, param_names
 from bohan.importers.common import ImportRefused, ImportReport
 from bohan.paths import QUERIES_DIR
@@ -191,7 +192,7 @@ def write_incidents(db: Path | str, frame, report: ImportReport) -> int:
 
 def import_log(db: Path | str) -> pd.DataFrame:
     """The imports log, newest first, with ``undone``; empty (with no columns) before any import."""
-    con = duckdb.connect(str(db), read_only=True)
+    con = bohan_db.connect(db, read_only=True)
     try:
         held = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'imports'").fetchall()[0][0]
         if not held:

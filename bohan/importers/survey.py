@@ -81,6 +81,7 @@ from bohan.build.survey import (
     NO_ANSWER,
     SATISFACTION_ANSWERS,
 )  # fmt: skip
+from bohan import db as bohan_db
 from bohan.importers.common import ImportRefused, ImportReport, clean, sha256, text_encoding
 from bohan.importers.police import box_name
 from bohan.paths import default_db_path
@@ -321,7 +322,7 @@ def _area_lookup(db: Path | str | None) -> dict[str, str]:
     if not path.is_file():
         raise ImportRefused("no_database", db=str(path))
     try:
-        con = duckdb.connect(str(path), read_only=True)
+        con = bohan_db.connect(path, read_only=True)
     except duckdb.Error as e:
         raise ImportRefused("database_unreadable", db=str(path), error=str(e).splitlines()[0]) from None
     try:

@@ -12,6 +12,8 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
+from tests.conftest import files_in
+
 from bohan.db import insert_by_name
 from bohan.importers import store
 from bohan.importers.__main__ import main
@@ -141,7 +143,7 @@ def test_cli_refuses_non_police_file_and_writes_nothing(db, capsys):
     assert excinfo.value.key == "no_header"
     assert "警察の犯罪オープンデータではありません" in excinfo.value.text("ja") and "not_police.csv" in excinfo.value.text("ja")
     assert db.read_bytes() == before
-    assert sorted(p.name for p in db.parent.iterdir()) == [db.name]
+    assert files_in(db.parent) == [db.name]
 
 
 def test_refuses_missing_columns_by_name(db, tmp_path):
@@ -180,7 +182,7 @@ def test_failed_write_leaves_database_byte_identical(db, monkeypatch):
         store.write_incidents(db, rows, report)
     assert db.read_bytes() == before
     # the writers' lock file stays (see bohan.importers.store); no copy is left behind
-    assert sorted(p.name for p in db.parent.iterdir()) == [db.name, db.name + ".import.lock"]
+    assert files_in(db.parent) == [db.name, db.name + ".import.lock"]
 
 
 def test_bad_city_code_and_reserved_name_refused(db):

@@ -13,6 +13,8 @@ import duckdb
 import pandas as pd
 import pytest
 
+from tests.conftest import files_in
+
 from bohan.importers import store
 from bohan.importers.common import ImportRefused, ImportReport
 
@@ -132,7 +134,7 @@ def test_a_failed_write_changes_nothing(db, monkeypatch):
     with pytest.raises(RuntimeError):
         store.write(db, {"cameras": _city_cameras(3, 2025)}, _report("cameras", "x", 3))
     assert db.read_bytes() == before
-    assert sorted(p.name for p in db.parent.iterdir()) == ["bohan.duckdb", "bohan.duckdb.import.lock"]
+    assert files_in(db.parent) == ["bohan.duckdb", "bohan.duckdb.import.lock"]
 
 
 def test_unknown_kind_and_clashing_rows_are_refused(db):
@@ -149,7 +151,7 @@ def test_unknown_kind_and_clashing_rows_are_refused(db):
 def test_readers_of_the_old_file_are_not_disturbed_and_new_readers_see_the_import(db):
     """The app opens each version of the file by its own name: a connection opened before the import
     keeps its answers, one opened after sees the new rows (DuckDB would otherwise hand back the old file)."""
-    from bohan.cache import read_path
+    from bohan.db import read_path
 
     old_name = read_path(db)
     old = duckdb.connect(old_name, read_only=True)
