@@ -35,7 +35,7 @@ with ui.guard(lang):
     chart = charts.annual_trend(
         cache.query("home/annual_offences"), offences["target_value"], int(offences["target_year"]), lang
     )
-    st.altair_chart(charts.themed(chart), width="stretch")
+    st.vega_lite_chart(charts.vega_spec(charts.themed(chart)), theme=None, width="stretch")
     st.caption(t("home.trend.caption", lang))
     st.caption(t("home.source", lang))
 

@@ -21,14 +21,46 @@ FONT = "'IPAexGothic', 'Noto Sans CJK JP', 'Hiragino Sans', 'Yu Gothic', Meiryo,
 
 def themed(chart: alt.Chart, height: int = 360) -> alt.Chart:
     """Apply the app's fonts and sizes (readable on a projector)."""
-    return (
-        chart.properties(height=height, width="container")
-        .configure(font=FONT)
-        .configure_axis(labelFontSize=14, titleFontSize=15, gridColor="#e6e6e6")
-        .configure_legend(labelFontSize=14, titleFontSize=14, orient="top")
-        .configure_title(fontSize=18, anchor="start")
-        .configure_view(strokeWidth=0)
+    return chart.properties(height=height, width="container").configure(  # one copy of the chart, not five
+        font=FONT,
+        axis=alt.AxisConfig(labelFontSize=14, titleFontSize=15, gridColor="#e6e6e6"),
+        legend=alt.LegendConfig(labelFontSize=14, titleFontSize=14, orient="top"),
+        title=alt.TitleConfig(fontSize=18, anchor="start"),
+        view=alt.ViewConfig(strokeWidth=0),
     )
+
+
+def vega_spec(chart: alt.TopLevelMixin) -> dict:
+    """The chart's Vega-Lite spec for ``st.vega_lite_chart``, its data frames as named datasets.
+
+    ``st.altair_chart`` validates the whole spec against the Vega-Lite JSON schema on every run,
+    under a lock that every session shares: about a third of a trends page's server time, in
+    series across sessions. The charts here are fixed code, checked against the schema by the
+    unit tests (``tests/unit/test_charts.py``), so the app skips that check. The data frames are
+    lifted out as ``datasets`` (Streamlit sends them as Arrow, as with ``st.altair_chart``)
+    without touching Altair's global data transformer, which Streamlit swaps under its lock.
+    """
+    datasets: dict[str, pd.DataFrame] = {}
+
+    def lift(c):
+        c = c.copy(deep=False)
+        data = getattr(c, "data", alt.Undefined)
+        if isinstance(data, pd.DataFrame):
+            name = f"data-{len(datasets)}"
+            datasets[name] = data
+            c.data = alt.NamedData(name=name)
+        for attr in ("layer", "hconcat", "vconcat", "concat"):
+            parts = getattr(c, attr, alt.Undefined)
+            if isinstance(parts, list):
+                setattr(c, attr, [lift(part) for part in parts])
+        inner = getattr(c, "spec", alt.Undefined)
+        if isinstance(inner, alt.TopLevelMixin | alt.Chart | alt.LayerChart):
+            c.spec = lift(inner)
+        return c
+
+    spec = lift(chart).to_dict(validate=False)
+    spec["datasets"] = {**spec.get("datasets", {}), **datasets}
+    return spec
 
 
 def annual_trend(annual: pd.DataFrame, target_value: float, target_year: int, lang: Lang) -> alt.Chart:

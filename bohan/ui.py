@@ -253,9 +253,9 @@ def chart(chart, name: str, lang: Lang, *, select_key: str | None = None, height
 
     themed = charts.themed(chart, height=height)
     if select_key:
-        st.altair_chart(themed, key=select_key, on_select="rerun", theme=None, width="stretch")
+        st.vega_lite_chart(charts.vega_spec(themed), key=select_key, on_select="rerun", theme=None, width="stretch")
     else:
-        st.altair_chart(themed, theme=None, width="stretch")
+        st.vega_lite_chart(charts.vega_spec(themed), theme=None, width="stretch")
     st.download_button(
         t("download.png", lang), data=lambda: export.chart_png(themed, lang=lang), file_name=f"bohan-{name}.png",
         mime="image/png", on_click="ignore", key=f"png_{name}", icon=":material/image:", type="tertiary",

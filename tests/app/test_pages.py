@@ -6,11 +6,24 @@ import re
 
 import pyarrow as pa
 import pytest
+from altair.utils.schemapi import validate_jsonschema
+from altair.vegalite.v6.schema import load_schema
 
 from bohan.ui import PAGES
 from tests.app.conftest import open_page
 
 SCRIPTS = [script for script, _, _ in PAGES]
+VEGA_LITE_SCHEMA = load_schema()
+
+
+def _data_names(spec) -> set[str]:
+    """Every ``{"data": {"name": ...}}`` a Vega-Lite spec refers to, at any depth."""
+    if isinstance(spec, dict):
+        found = {spec["data"]["name"]} if isinstance(spec.get("data"), dict) and "name" in spec["data"] else set()
+        return found.union(*(_data_names(v) for k, v in spec.items() if k != "datasets"))
+    if isinstance(spec, list):
+        return set().union(*(_data_names(v) for v in spec))
+    return set()
 
 
 def _page_arg(script: str) -> str | None:
@@ -32,6 +45,11 @@ def test_page_runs_without_error(built_db, script, lang):
     assert not at.error, [e.value for e in at.error]
     notice = " ".join(i.value for i in at.info)
     assert ("サンプルデータ" if lang == "ja" else "Sample data") in notice
+    for chart in at.get("vega_lite_chart"):  # the app draws specs unvalidated (charts.vega_spec): they must be valid
+        spec = json.loads(chart.proto.spec)
+        validate_jsonschema(spec, VEGA_LITE_SCHEMA)  # raises with the first problem
+        names = {d.name for d in chart.proto.datasets} | set(spec.get("datasets", {}))
+        assert _data_names(spec) <= names, (_data_names(spec), names)  # every named dataset is sent
 
 
 def test_home_shows_plan_headline_figures(built_db):
