@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import json
+import math
+
+import pytest
 
 from bohan.i18n import t
 from tests.app.conftest import as_staff, open_page
@@ -89,3 +92,82 @@ def test_few_incidents_are_drawn_as_points(built_db):
     deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
     points = next(layer for layer in deck["layers"] if layer["id"] == "points")
     assert 0 < len(points["data"]) <= 400
+
+
+# --- clicking the map, in both views ------------------------------------------------------
+VIEWS = ["public", "staff"]
+
+
+def open_map(view: str, layers_on: tuple[str, ...] = ("lights",)):
+    """The map page as the public or staff see it, with ``layers_on`` switched on too."""
+    at = open_page(PAGE, timeout=90)
+    if view == "staff":
+        as_staff(at)
+    key = "m_layers" if view == "staff" else "m_layers_public"  # each view keeps its own layer choice
+    at.session_state[key] = [*at.session_state[key], *layers_on]
+    at.run()
+    assert not at.exception and not at.error
+    return at
+
+
+def deck_of(at) -> dict:
+    return json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+
+
+def click_on_map(at, layer_id: str, index: int):
+    """What the browser sends when a map object is clicked (single-object selection: the layer's
+    id, the object's index in that layer and the object itself), then the rerun it causes."""
+    chart = at.get("deck_gl_json_chart")[0]
+    obj = next(layer for layer in deck_of(at)["layers"] if layer["id"] == layer_id)["data"][index]
+    states = at._tree.get_widget_states()
+    state = states.widgets.add()
+    state.id = chart.proto.id
+    state.string_value = json.dumps({"selection": {"indices": {layer_id: [index]}, "objects": {layer_id: [obj]}}})
+    at._run(states)
+    assert not at.exception and not at.error
+    return at
+
+
+def picked(at) -> list[str]:
+    return [i.value for i in at.info if i.value.startswith("選択：")]
+
+
+@pytest.mark.parametrize("view", VIEWS)
+def test_point_marks_are_big_enough_to_click(built_db, view):
+    """Every clickable point mark (cameras, schools, lights out, incident points) is at least
+    3 px across on screen at the opening zoom, in both views. In metres they were a fraction of
+    a pixel (a 12 m camera at about 73 m a pixel): a click then had to hit the one pixel under
+    the mark, and the browser's click landed a pixel off the hover (see bohan.atlas.MARK_RADIUS_PX)."""
+    deck = deck_of(open_map(view, ("lights", "schools")))
+    view_state = deck["initialViewState"]
+    metres_per_px = 156_543.03392 * math.cos(math.radians(view_state["latitude"])) / 2 ** view_state["zoom"]
+    marks = [layer for layer in deck["layers"] if layer["@@type"] == "ColumnLayer" and layer.get("pickable")
+             and layer["id"] != "camera_range"]  # a range is an area, drawn to scale
+    assert {"cameras", "schools", "lights_out"} <= {layer["id"] for layer in marks}
+    for layer in marks:
+        radius_px = layer["radius"] if layer.get("radiusUnits") == "pixels" else layer["radius"] / metres_per_px
+        assert radius_px >= 3, (layer["id"], radius_px)
+    camera_range = next(layer for layer in deck["layers"] if layer["id"] == "camera_range")
+    assert camera_range.get("radiusUnits", "meters") == "meters" and camera_range["radius"] == 30
+
+
+@pytest.mark.parametrize("view", VIEWS)
+def test_a_clicked_object_is_named_under_the_map(built_db, view):
+    """The picked block names what was clicked, found by the layer's id and the object sent with
+    it, in both views: in the public view (no hotspot layer, so the layers above it sit one place
+    earlier in the list) a clicked camera, its range, a town, a school and a light out are named
+    as in the staff view."""
+    at = open_map(view)
+    ids = [layer["id"] for layer in deck_of(at)["layers"]]
+    assert ("hotspots" in ids) == (view == "staff")
+    assert picked(at) == []
+    for layer_id, index, title in [("cameras", 3, "選択：防犯カメラ"), ("camera_range", 5, "選択：防犯カメラ"),
+                                    ("towns", 7, "選択：町丁目"), ("schools", 2, "選択：学校"),
+                                    ("lights_out", 0, "選択：街路灯")]:
+        obj = next(layer for layer in deck_of(at)["layers"] if layer["id"] == layer_id)["data"][index]
+        shown = picked(click_on_map(at, layer_id, index))
+        assert len(shown) == 1, shown
+        lines = shown[0].split("  \n")
+        assert lines[0] == title, (layer_id, lines)
+        expected = [line for line in obj["tip"].splitlines() if line != title.removeprefix("選択：")]
+        assert lines[1:] == expected, (layer_id, lines)
