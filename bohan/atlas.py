@@ -68,30 +68,6 @@ def compute_hotspots(con: duckdb.DuckDBPyConnection, f: CrimeFilter, resolution:
     return points, cells, result, share
 
 
-#: On-screen radius (CSS pixels) of the map's point marks, whatever the zoom. Drawn in metres
-#: (cameras 12 m, schools 45 m, lights out 14 m, incidents 25 m) they were a fraction of a pixel at
-#: the opening zoom (about 73 m a pixel), so only the one pixel a mark happened to cover picked it,
-#: and deck.gl does not pick a click where it picked the hover: the hover at the ``mousemove``
-#: position, which Chromium gives in whole pixels (968.57 -> 968), the click at the pointer's
-#: position rounded (-> 969). With the pointer between pixels (a scaled display, an automated
-#: browser) the tooltip named a camera and the click picked the town or hotspot under it; which
-#: way it fell hung on where the map sat on the page (the public view's caption moves it 38.4 px).
-#: Ranges (``camera_range``) stay in metres: their size is the figure.
-MARK_RADIUS_PX = {"cameras": 5, "schools": 6, "lights_out": 4, "points": 3}
-
-
-def clickable_marks(deck):
-    """Draw the point marks of :func:`bohan.maps.atlas_deck` at :data:`MARK_RADIUS_PX` on screen
-    (its flat ColumnLayer disks, with ``radiusUnits`` in pixels), so that each is a target a
-    click hits wherever the map sits; returns ``deck``."""
-    for layer in deck.layers:
-        radius = MARK_RADIUS_PX.get(getattr(layer, "id", None))
-        if radius is not None and layer.type == "ColumnLayer":
-            layer.radius = radius
-            layer.radius_units = "pixels"
-    return deck
-
-
 #: Up to this many located incidents are drawn as points; more are drawn as hexagons only,
 #: so the map's payload stays bounded however many incidents match.
 MAX_POINTS = 400

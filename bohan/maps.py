@@ -632,10 +632,27 @@ def _slim(df: pd.DataFrame) -> list[dict]:
     return df[keep].round({"lon": 5, "lat": 5}).to_dict("records")
 
 
+#: On-screen radius (CSS pixels) of the map's point marks, whatever the zoom. Drawn in metres
+#: (cameras 12 m, schools 45 m, lights out 14 m, incidents 25 m, candidate sites 40 m) they were a fraction of a pixel at
+#: the opening zoom (about 73 m a pixel), so only the one pixel a mark happened to cover picked it,
+#: and deck.gl does not pick a click where it picked the hover: the hover at the ``mousemove``
+#: position, which Chromium gives in whole pixels (968.57 -> 968), the click at the pointer's
+#: position rounded (-> 969). With the pointer between pixels (a scaled display, an automated
+#: browser) the tooltip named a camera and the click picked the town or hotspot under it; which
+#: way it fell hung on where the map sat on the page (the public view's caption moves it 38.4 px).
+#: Ranges (``camera_range``) stay in metres: their size is the figure.
+MARK_RADIUS_PX = {"cameras": 5, "schools": 6, "lights_out": 4, "points": 3, "sites": 9}
+
+
 def _disks(rows: list[dict], layer_id: str, radius_m: float, fill: list[int] | str = "fill",
            pickable: bool = True) -> pdk.Layer:
-    return pdk.Layer("ColumnLayer", rows, id=layer_id, get_position=["lon", "lat"], radius=radius_m, disk_resolution=16,
-                     extruded=False, get_fill_color=fill, pickable=pickable, auto_highlight=pickable)
+    """Flat disks of ``radius_m`` metres (an area to scale, e.g. a camera's range), or, for the
+    point marks of :data:`MARK_RADIUS_PX`, of that many pixels on screen whatever the zoom."""
+    layer = pdk.Layer("ColumnLayer", rows, id=layer_id, get_position=["lon", "lat"], radius=radius_m, disk_resolution=16,
+                      extruded=False, get_fill_color=fill, pickable=pickable, auto_highlight=pickable)
+    if layer_id in MARK_RADIUS_PX:  # set after: a string given to pdk.Layer() becomes an expression ("@@=pixels")
+        layer.radius, layer.radius_units = MARK_RADIUS_PX[layer_id], "pixels"
+    return layer
 
 
 def tip_text(*parts: str) -> str:

@@ -1,7 +1,7 @@
 """地図・カバー率 — which school routes are watched or lit, and where incidents cluster."""
 import streamlit as st
 
-from bohan import atlas, cache, maps, ui
+from bohan import cache, maps, ui
 from bohan.i18n import t, tv
 
 lang = ui.page_setup("nav.map")
@@ -21,12 +21,12 @@ with ui.guard(lang):
         st.caption(t("atlas.public.no_cells", lang))
     elif not len(cells):
         st.info(t("atlas.empty", lang), icon=":material/search_off:")
-    deck = atlas.clickable_marks(maps.atlas_deck(
+    deck = maps.atlas_deck(
         boundary_wkt=cache.query("map/boundary")["geometry_wkt"].iloc[0], layers=layers,
         koban_areas=frames["koban_areas"], towns=frames["towns"], parks=frames["parks"], routes=frames["routes"],
         cameras=frames["cameras"], camera_radius_m=camera_r, lights=frames["lights"], schools=frames["schools"],
         cells=frames["cells"], hot=frames["hot"], points=frames["points"], tiles=tiles,
-    ))  # point marks a fixed size on screen, so a click hits them in either view
+    )
     event = st.pydeck_chart(deck, height=600, on_select="rerun", selection_mode="single-object", key="atlas_pick")
     if tiles:
         st.markdown(t("atlas.tiles.attribution", lang))

@@ -137,7 +137,7 @@ def test_point_marks_are_big_enough_to_click(built_db, view):
     """Every clickable point mark (cameras, schools, lights out, incident points) is at least
     3 px across on screen at the opening zoom, in both views. In metres they were a fraction of
     a pixel (a 12 m camera at about 73 m a pixel): a click then had to hit the one pixel under
-    the mark, and the browser's click landed a pixel off the hover (see bohan.atlas.MARK_RADIUS_PX)."""
+    the mark, and the browser's click landed a pixel off the hover (see bohan.maps.MARK_RADIUS_PX)."""
     deck = deck_of(open_map(view, ("lights", "schools")))
     view_state = deck["initialViewState"]
     metres_per_px = 156_543.03392 * math.cos(math.radians(view_state["latitude"])) / 2 ** view_state["zoom"]

@@ -29,7 +29,7 @@ def test_clicking_a_camera_shows_its_figures(app_server, recorded_page, built_db
     picks the pixel the pointer's position is cut down to, its click the rounded one, a pixel
     further. When the camera marks were drawn in metres (a fraction of a pixel at this zoom) the
     tooltip named the camera and the click picked the town under it; the public view's caption
-    put the map where that happened (see bohan.atlas.MARK_RADIUS_PX)."""
+    put the map where that happened (see bohan.maps.MARK_RADIUS_PX)."""
     from bohan.i18n import t
 
     deck = deck_of(open_map(view))  # the same layers as the browser gets, street lights on
