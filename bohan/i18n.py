@@ -87,6 +87,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "公開用の表示：事件の六角形とホットスポットは町丁目より細かいため表示しません（職員のみ）。",
         "Public view: incident hexagons and hotspots are finer than a town, so they are not shown (staff only).",
     ),
+    "atlas.public.lights_out": (
+        "公開用の表示：街路灯ごとの夜間の事件数は町丁目より細かいため表示しません（職員のみ）。順位は近くの通学路の長さの順です。",
+        "Public view: night-time incidents near each light are finer than a town, so they are not shown (staff only). The order is by the length of school route nearby.",
+    ),
     "atlas.public.hotspots": (
         "ホットスポット分析は町丁目より細かい区画で行うため、職員だけが見られます。町丁目・交番ごとの件数は「傾向分析」の地図にあります。",
         "The hotspot analysis works on cells finer than a town, so only staff see it. Counts by town and police box are on the Trends page's map.",

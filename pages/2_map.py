@@ -54,7 +54,10 @@ with ui.guard(lang):
     with tab_dark:
         ui.table_with_downloads(cov.dark, "dark-stretches", lang, geo=True)
     with tab_out:
-        ui.table_with_downloads(cov.lights_out, "lights-out", lang, geo=True)
+        if public:  # a count of incidents within metres of one light is finer than a town
+            st.caption(t("atlas.public.lights_out", lang))
+        ui.table_with_downloads(cov.lights_out.drop(columns=["night_incidents"]) if public else cov.lights_out,
+                                "lights-out", lang, geo=True)
 
     st.subheader(t("atlas.hotspots", lang))
     if public:

@@ -171,3 +171,15 @@ def test_a_clicked_object_is_named_under_the_map(built_db, view):
         assert lines[0] == title, (layer_id, lines)
         expected = [line for line in obj["tip"].splitlines() if line != title.removeprefix("選択：")]
         assert lines[1:] == expected, (layer_id, lines)
+
+
+@pytest.mark.parametrize("view", VIEWS)
+def test_lights_out_table_counts_incidents_for_staff_only(built_db, view):
+    """The lights-out replacement table: staff see the night-time incidents near each light; the
+    public (finer than a town) see the same lights in the same order without them, and why."""
+    at = open_map(view)
+    table = next(d.value for d in at.dataframe if t("col.light_id", "ja") in d.value.columns)
+    assert len(table) > 0
+    assert (t("col.night_incidents", "ja") in table.columns) == (view == "staff"), list(table.columns)
+    said = any(c.value == t("atlas.public.lights_out", "ja") for c in at.caption)
+    assert said == (view == "public")
