@@ -4,15 +4,16 @@ A private ``streamlit run`` server (loopback) serves a copy of the built databas
 sessions (``tests/load/client.py``: Streamlit's own websocket protocol, no browser) open the
 trends page at once, each with its own filter in the URL, then change the filter in the sidebar
 (widget values, as a browser sends them; a bare query-string change does not change the filter
-of a running session: the app reads the URL on a visitor's first page only) while the police
-importer (the command line: the same store code the staff import page calls) writes the seven
-real 2018 files into the file the server reads and swaps the new file in; once the import has
-finished, every session changes its filter once more, to one over 2018.
+of a running session: the app reads the URL on a visitor's first page only) while a staff
+session in Chromium signs in on the import page, uploads the seven real 2018 police files, reads
+the preview and imports them: the page writes them into the file the server reads and swaps the
+new file in; once the import has finished, every session changes its filter once more, to one
+over 2018.
 
 Asserted: every answer arrived within the bound, finished, with no exception element and no
 error alert; each shows the filter that was asked for, and its count (``件数``) is the count
 of the database before or after the import (nothing in between), and after the swap only the
-new one; the import exited 0; every row present before is still there and the count is
+new one; the staff page said the import was done (and named the rows); every row present before is still there and the count is
 before + imported; a last answer per session after the import shows the new 2018 rows.
 Latencies go to ``artifacts/load-summary.txt``.
 """
@@ -21,9 +22,10 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import os
+import re
 import shutil
 import statistics
-import sys
+import threading
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -32,11 +34,14 @@ import pytest
 
 from bohan import db
 from bohan.filters import HOUR_BANDS, CrimeFilter, Vocab, weekday_label
+from bohan import ui_import
 from bohan.i18n import t
-from tests.browser.conftest import ARTIFACTS_DIR, REPO_ROOT, serve
+from tests.auth_helpers import NAME, browser_sign_in, write_secrets
+from tests.browser.conftest import ARTIFACTS_DIR, REPO_ROOT, SCREENSHOT_DIR, serve
+from tests.browser.test_pages import ERROR_ALERT, EXCEPTION, load_page
 from tests.load.client import Answer, Session
 
-pytestmark = pytest.mark.load
+pytestmark = [pytest.mark.load, pytest.mark.browser]
 
 N_SESSIONS = 20
 #: Each session: its first page (URL filter), CHANGES filter changes while the import runs (more,
@@ -45,7 +50,7 @@ N_SESSIONS = 20
 #: of CPU (charts, map) and the server runs on about one core (the GIL), so 20 sessions x
 #: (1 + 1 + 1) answers take about half a minute on an idle 2-core machine.
 CHANGES = 1
-MAX_CHANGES = 4
+MAX_CHANGES = 12
 ANSWER_TIMEOUT_S = 60.0
 TOTAL_TIMEOUT_S = 120.0
 #: The import starts once this many sessions have their first page (so it runs under load).
@@ -177,9 +182,8 @@ class Timeline:
     import_started: float | None = None
     swap_seen: float | None = None
     import_ended: float | None = None
-    import_rc: int | None = None
-    import_out: str = ""
-    import_err: str = ""
+    import_ok: bool = False
+    import_problem: str = ""
 
 
 # --- the run ----------------------------------------------------------------------------
@@ -195,28 +199,53 @@ async def _watch_swap(path: Path, tl: Timeline, stop: asyncio.Event) -> None:
         await asyncio.sleep(0.02)
 
 
-async def _import(db_path: Path, tl: Timeline, go: asyncio.Event, done: asyncio.Event) -> None:
-    await go.wait()
+def _any_count(key: str, **params) -> re.Pattern:
+    """The message ``key`` with any row count in it (the preview says how many rows are kept)."""
+    sentinel = 123_456_789
+    return re.compile(re.escape(t(key, LANG, n=sentinel, **params)).replace(re.escape(f"{sentinel:,}"), r"[\d,]+"))
+
+
+def staff_ready(page, base_url: str) -> None:
+    """The staff session (Chromium, the main thread), before the meeting's load: sign in on the
+    import page, name the data set and choose the seven files."""
+    page.set_default_timeout(ANSWER_TIMEOUT_S * 1000)
+    load_page(page, f"{base_url}/import?lang={LANG}")
+    browser_sign_in(page)
+    uploader = page.locator('[data-testid="stFileUploader"]')
+    uploader.wait_for()
+    _wait_done(page)
+    name = page.locator(f".st-key-{ui_import.K_NAME}_police input")
+    name.fill(DATA_SET)
+    name.press("Enter")
+    _wait_done(page)
+    uploader.locator("input[type=file]").set_input_files([str(f) for f in REAL_FILES])
+    _wait_done(page)
+
+
+def staff_import(page, tl: Timeline) -> None:
+    """Under load: read the preview, import; done when the page says so (no error on it)."""
     tl.import_started = time.monotonic()
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bohan.importers", "police", "--db", str(db_path), "--city-code", "012131",
-        "--name", DATA_SET, *map(str, REAL_FILES),
-        cwd=REPO_ROOT, env={**os.environ, "BOHAN_DB": str(db_path)},
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
-    )
-    try:
-        out, err = await proc.communicate()
-    finally:
-        if proc.returncode is None:
-            proc.kill()
-            await proc.wait()
+    page.get_by_role("button", name=t("import.read", LANG)).click()
+    page.get_by_text(t("import.preview", LANG)).wait_for()
+    _wait_done(page)
+    page.get_by_role("button", name=_any_count("import.go")).click()
+    page.get_by_text(_any_count("import.done", name=DATA_SET, id=1)).wait_for()
+    _wait_done(page)
     tl.import_ended = time.monotonic()
-    tl.import_rc, tl.import_out, tl.import_err = proc.returncode, out.decode(), err.decode()
-    done.set()
+    problems = [e.inner_text()[:300] for sel in (EXCEPTION, ERROR_ALERT) for e in page.query_selector_all(sel)]
+    if not page.get_by_text(t("import.undo", LANG), exact=True).count():  # shown once the log holds an import
+        problems.append("the import log on the page does not show the import (read from the replaced file?)")
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOT_DIR / "load-staff-import-ja.png"), full_page=True)
+    tl.import_problem = "; ".join(problems)
+    tl.import_ok = not problems
 
 
+def _wait_done(page) -> None:
+    page.wait_for_timeout(250)
+    page.wait_for_selector('[data-test-script-state="notRunning"]', state="attached")
 async def _visitor(i: int, base_url: str, v: Vocab, asked: list[Asked], first_pages: list[int],
-                   go: asyncio.Event, done: asyncio.Event) -> None:
+                   go: threading.Event, done: threading.Event) -> None:
     async with Session(base_url, "trends", answer_timeout=ANSWER_TIMEOUT_S) as s:
         f = url_filter(i, v)
         asked.append(Asked(i, "url", f, await s.open(as_url(f))))
@@ -229,34 +258,35 @@ async def _visitor(i: int, base_url: str, v: Vocab, asked: list[Asked], first_pa
             j += 1
             f = changed_filter(i, j, v)
             asked.append(Asked(i, f"change {j}", f, await s.rerun(widget_values(s, f, v))))
-        await done.wait()
+        while not done.is_set():  # the staff session (another thread) says when the import is over
+            await asyncio.sleep(0.05)
         f = final_filter(i, v)
         asked.append(Asked(i, "after import", f, await s.rerun(widget_values(s, f, v))))
 
 
-async def _load(base_url: str, db_path: Path, v: Vocab, tl: Timeline) -> list[Asked]:
+async def _load(base_url: str, db_path: Path, v: Vocab, tl: Timeline,
+                go: threading.Event, done: threading.Event) -> list[Asked]:
+    """The twenty sessions (this thread's event loop); ``go`` when enough have their first page,
+    ``done`` (set by the staff session) when the import is over."""
     asked: list[Asked] = []
     first_pages: list[int] = []
-    go, done, stop = asyncio.Event(), asyncio.Event(), asyncio.Event()
+    stop = asyncio.Event()
     watcher = asyncio.create_task(_watch_swap(db_path, tl, stop))
-    importer = asyncio.create_task(_import(db_path, tl, go, done))
-    importer.add_done_callback(lambda _: done.set())  # a failed import must not leave sessions waiting
     visitors = [asyncio.create_task(_visitor(i, base_url, v, asked, first_pages, go, done)) for i in range(N_SESSIONS)]
     for task in visitors:  # a session that ends early (failed) must not hold the import back
         task.add_done_callback(lambda _: go.set())
     try:
         async with asyncio.timeout(TOTAL_TIMEOUT_S):
             results = await asyncio.gather(*visitors, return_exceptions=True)
-            await importer
     except TimeoutError:
         pytest.fail(f"the load test did not finish within {TOTAL_TIMEOUT_S:.0f} s: {len(asked)} answers arrived, "
                     f"import started at {tl.import_started and tl.import_started - tl.t0}, ended at "
                     f"{tl.import_ended and tl.import_ended - tl.t0}")
     finally:
         stop.set()
-        for task in (*visitors, importer):
+        for task in visitors:
             task.cancel()
-        await asyncio.gather(watcher, *visitors, importer, return_exceptions=True)
+        await asyncio.gather(watcher, *visitors, return_exceptions=True)
     failures = [f"session {i}: {type(r).__name__}: {r}" for i, r in enumerate(results) if isinstance(r, BaseException)]
     assert not failures, "sessions failed outside an answer:\n" + "\n".join(failures)
     return asked
@@ -297,12 +327,12 @@ def _summary(asked: list[Asked], tl: Timeline, total_s: float) -> str:
         line("filter changes (widgets)", changes),
         line("overlapping the import", during),
         line("after the import", final),
-        f"import: started {at(tl.import_started)}, file swapped (seen) {at(swap)}, exited {at(tl.import_ended)} "
-        f"with {tl.import_rc}; answers in flight at the swap: {in_flight}, asked after it: {after_swap}",
+        f"staff import (Chromium, import page): started {at(tl.import_started)}, file swapped (seen) {at(swap)}, exited {at(tl.import_ended)} "
+        f"({'done' if tl.import_ok else 'NOT done: ' + tl.import_problem}); answers in flight at the swap: {in_flight}, asked after it: {after_swap}",
     ])
 
 
-def test_twenty_sessions_filter_while_staff_imports(built_db, tmp_path):
+def test_twenty_sessions_filter_while_staff_imports(built_db, tmp_path, recorded_page):
     assert len(REAL_FILES) == 7, REAL_FILES
     db_path = tmp_path / "bohan.duckdb"
     before_path = tmp_path / "before.duckdb"  # the untouched database, to compare with
@@ -316,12 +346,21 @@ def test_twenty_sessions_filter_while_staff_imports(built_db, tmp_path):
 
     ARTIFACTS_DIR.mkdir(parents=True, exist_ok=True)
     tl = Timeline()
-    with serve(db_path, SERVER_LOG, BOHAN_WORKSPACE=str(tmp_path / "workspace.duckdb")) as base_url:
+    go, done = threading.Event(), threading.Event()
+    with serve(db_path, SERVER_LOG, secrets=write_secrets(tmp_path / "secrets.toml"),
+               BOHAN_WORKSPACE=str(tmp_path / "workspace.duckdb")) as base_url:
+        staff_ready(recorded_page.page, base_url)
         tl.t0 = time.monotonic()
-        # its own thread and event loop: Playwright's sync API (the browser tests, same process)
-        # leaves an event loop running in this thread
+        # the sessions in their own thread and event loop (Playwright's sync API, the staff
+        # session in this thread, runs an event loop here)
         with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-            asked = pool.submit(asyncio.run, _load(base_url, db_path, v, tl)).result()
+            sessions = pool.submit(asyncio.run, _load(base_url, db_path, v, tl, go, done))
+            try:
+                assert go.wait(TOTAL_TIMEOUT_S), "no session got its first page"
+                staff_import(recorded_page.page, tl)
+            finally:
+                done.set()  # the sessions must not wait for an import that failed
+            asked = sessions.result()
         total_s = time.monotonic() - tl.t0
 
     after = Facts(db_path)
@@ -341,7 +380,7 @@ def _check(asked: list[Asked], tl: Timeline, total_s: float, db_path: Path, befo
     assert "Traceback" not in log, f"the server logged a traceback ({SERVER_LOG}):\n{log[-4000:]}"
 
     # the import: done, and nothing lost
-    assert tl.import_rc == 0, f"import exited {tl.import_rc}:\n{tl.import_out}\n{tl.import_err}"
+    assert tl.import_ok, f"the staff import page showed a problem: {tl.import_problem}"
     assert tl.swap_seen is not None, "the database file was never swapped"
     con = db.connect(db_path, read_only=True)
     try:
@@ -355,8 +394,10 @@ def _check(asked: list[Asked], tl: Timeline, total_s: float, db_path: Path, befo
         kept = con.execute("SELECT rows_kept FROM imports WHERE name = ?", [DATA_SET]).fetchall()
         lost = con.execute(f"SELECT count(*) FROM (SELECT {columns} FROM old.incidents "
                            f"EXCEPT ALL SELECT {columns} FROM incidents)").fetchone()[0]
+        who = con.execute("SELECT imported_by FROM imports WHERE name = ?", [DATA_SET]).fetchall()
     finally:
         con.close()
+    assert who == [(NAME,)], who  # the signed-in staff member, named in the log
     assert kept == [(n_imported,)] and n_imported > 0, (kept, n_imported)
     assert lost == 0, f"{lost} incident rows present before the import are gone"
     assert n_new == n_old + n_imported, (n_old, n_imported, n_new)
