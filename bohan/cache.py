@@ -87,8 +87,8 @@ def ensure_database(lang: Lang) -> Path:
     rebuilt: it may hold real data.
     """
     path = default_db_path()
-    if path.exists() and str(path) in _CHECKED:
-        return path
+    if path.exists() and (str(path) in _CHECKED or "BOHAN_DB" in os.environ):
+        return path  # a file named by BOHAN_DB is only read: no lock file, no rebuild (a read-only place works)
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(str(path) + ".lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)

@@ -117,6 +117,26 @@ def test_first_start_builds_database(tmp_path, monkeypatch):
     assert "929件" in [m.value for m in at.metric]
 
 
+def test_database_named_by_bohan_db_is_only_read(tmp_path, monkeypatch, built_db):
+    """BOHAN_DB pointing at an existing file (e.g. a large generated one): every page runs on it and
+    the file is left byte for byte, with nothing written beside it but the links readers open it by."""
+    import hashlib
+    import shutil
+
+    from tests.conftest import files_in
+
+    path = tmp_path / "big.duckdb"
+    shutil.copy2(built_db, path)
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    monkeypatch.setenv("BOHAN_DB", str(path))
+    monkeypatch.setenv("BOHAN_WORKSPACE", str(tmp_path / "elsewhere" / "workspace.duckdb"))
+    for script in SCRIPTS:
+        at = open_page(_page_arg(script), "en", timeout=120)
+        assert not at.exception and not at.error, (script, [e.message for e in at.exception])
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+    assert files_in(tmp_path) == ["big.duckdb", "elsewhere"]
+
+
 def test_broken_database_gives_clear_message(tmp_path, monkeypatch):
     """A damaged database file shows a short message in the user's language, no traceback."""
     path = tmp_path / "bohan.duckdb"
