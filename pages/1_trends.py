@@ -92,9 +92,10 @@ with ui.guard(lang):
         st.download_button(t("download.csv.towns", lang), export.csv_bytes(table), file_name="bohan-towns-public.csv",
                            mime="text/csv", help=t("download.csv.towns.help", lang))
     else:
-        table = cache.query("crime/table_for_download", **view.params())
-        st.download_button(t("download.csv", lang), export.csv_bytes(table), file_name="bohan-incidents.csv",
-                           mime="text/csv", help=t("download.csv.help", lang))
+        params = view.params()  # made when asked for: at national scale the table is large
+        st.download_button(t("download.csv", lang), lambda: export.csv_bytes(cache.query("crime/table_for_download", **params)),
+                           file_name="bohan-incidents.csv", mime="text/csv", help=t("download.csv.help", lang),
+                           on_click="ignore")
 
 with st.expander(t("trends.method", lang)):
     st.markdown(t("trends.method.text", lang))

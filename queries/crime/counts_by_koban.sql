@@ -3,8 +3,9 @@
 --   $hour_start, $hour_end, $weekday_list, $year_from, $year_to, $fy_from, $fy_to, $date_from,
 --   $date_to; see queries/build/macros.sql; NULL = no filter).
 -- Returns: koban VARCHAR, n BIGINT, largest first.
-SELECT k.koban, count(f.incident_id) AS n
+-- Counted first, then joined to the boxes (joining every incident row to the boxes first took
+-- 4x as long at 10 M incidents).
+SELECT k.koban, coalesce(c.n, 0) AS n
 FROM koban_areas AS k
-LEFT JOIN filtered_incidents($koban_list, $town_list, $group_list, $offence_list, $place_list, $hour_start, $hour_end, $weekday_list, $year_from, $year_to, $fy_from, $fy_to, $date_from, $date_to) AS f ON f.koban = k.koban
-GROUP BY k.koban
+LEFT JOIN (SELECT koban, count(*) AS n FROM filtered_incidents($koban_list, $town_list, $group_list, $offence_list, $place_list, $hour_start, $hour_end, $weekday_list, $year_from, $year_to, $fy_from, $fy_to, $date_from, $date_to) GROUP BY koban) AS c ON c.koban = k.koban
 ORDER BY n DESC, k.koban
