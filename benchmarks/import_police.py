@@ -88,39 +88,51 @@ def _timed(label: str, f, results: list):
     return out
 
 
+def measure(rows: int, source_db: Path, keep: bool = False) -> dict:
+    """Generate ``rows`` police rows and time their import twice on a copy of ``source_db``.
+
+    Returns the steps [(label, wall s, CPU s)], the CSV's size in bytes, the importer's report
+    and, with ``keep``, the folder left behind (else it is removed).
+    """
+    work = Path(tempfile.mkdtemp(prefix="bohan-bench-"))
+    try:
+        db = work / "bohan.duckdb"
+        shutil.copy2(source_db, db)
+        csv = work / "bench_2024.csv"  # no row count in the name: 2,000 rows would read as a second year
+        steps: list[tuple[str, float, float]] = []
+        _timed("generate CSV", lambda: generate(csv, rows, db), steps)
+        read, report = _timed("read_police", lambda: read_police([csv], "012131", db=db), steps)
+        _timed("write (copy, insert, swap)", lambda: write_incidents(db, read, report), steps)
+        read, report = _timed("re-import: read_police", lambda: read_police([csv], "012131", db=db), steps)
+        _timed("re-import: write (replace)", lambda: write_incidents(db, read, report), steps)
+        return {"rows": rows, "csv_bytes": os.path.getsize(csv), "steps": steps, "report": report,
+                "kept": str(work) if keep else None}
+    finally:
+        if not keep:
+            shutil.rmtree(work, ignore_errors=True)
+
+
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--rows", type=int, default=1_000_000)
     p.add_argument("--db", type=Path, default=default_db_path())
     p.add_argument("--keep", action="store_true", help="keep the generated CSV and database copy")
     args = p.parse_args()
-    work = Path(tempfile.mkdtemp(prefix="bohan-bench-"))
-    try:
-        db = work / "bohan.duckdb"
-        shutil.copy2(args.db, db)
-        csv = work / f"bench_{args.rows}_2024.csv"
-        steps: list[tuple[str, float, float]] = []
-        _timed("generate CSV", lambda: generate(csv, args.rows, db), steps)
-        rows, report = _timed("read_police", lambda: read_police([csv], "012131", db=db), steps)
-        _timed("write (copy, insert, swap)", lambda: write_incidents(db, rows, report), steps)
-        rows, report = _timed("re-import: read_police", lambda: read_police([csv], "012131", db=db), steps)
-        _timed("re-import: write (replace)", lambda: write_incidents(db, rows, report), steps)
-        size = os.path.getsize(csv) / 2**20
-        print(f"{args.rows:,} rows, {size:.0f} MiB cp932, {os.cpu_count()} cores")
-        print(f"{'step':<34}{'wall s':>9}{'CPU s':>9}")
-        for label, wall, cpu in steps:
-            print(f"{label:<34}{wall:>9.2f}{cpu:>9.2f}")
-        first = steps[1][1] + steps[2][1]
-        again = steps[3][1] + steps[4][1]
-        print(f"{'first import (read + write)':<34}{first:>9.2f}")
-        print(f"{'re-import (read + replace)':<34}{again:>9.2f}")
-        print(f"rows read {report.rows_read:,}, kept {report.rows_kept:,}, skipped {report.rows_skipped:,}, "
-              f"not located {report.not_located:,}, hours unknown {report.hours_unknown:,}")
-        if args.keep:
-            print(f"kept in {work}")
-    finally:
-        if not args.keep:
-            shutil.rmtree(work, ignore_errors=True)
+    result = measure(args.rows, args.db, args.keep)
+    steps, report = result["steps"], result["report"]
+    size = result["csv_bytes"] / 2**20
+    print(f"{args.rows:,} rows, {size:.0f} MiB cp932, {os.cpu_count()} cores")
+    print(f"{'step':<34}{'wall s':>9}{'CPU s':>9}")
+    for label, wall, cpu in steps:
+        print(f"{label:<34}{wall:>9.2f}{cpu:>9.2f}")
+    first = steps[1][1] + steps[2][1]
+    again = steps[3][1] + steps[4][1]
+    print(f"{'first import (read + write)':<34}{first:>9.2f}")
+    print(f"{'re-import (read + replace)':<34}{again:>9.2f}")
+    print(f"rows read {report.rows_read:,}, kept {report.rows_kept:,}, skipped {report.rows_skipped:,}, "
+          f"not located {report.not_located:,}, hours unknown {report.hours_unknown:,}")
+    if result["kept"]:
+        print(f"kept in {result['kept']}")
 
 
 if __name__ == "__main__":

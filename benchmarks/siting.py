@@ -126,8 +126,11 @@ def median_time(fn, repeat: int):
     return (statistics.median(times) if times else float("nan")), result
 
 
-def city_table(n_demand: int, n_cand: int, n_existing: int, n_new: int, radii, repeat: int) -> None:
+def city_table(n_demand: int, n_cand: int, n_existing: int, n_new: int, radii, repeat: int) -> list[dict]:
+    """Print the sparse model's table (build, exact and greedy solve per radius); return its rows."""
     from bohan import siting as st
+
+    rows = []
 
     demand, weights, cand, existing, segments = instance(n_demand, n_cand, n_existing)
     route_km = (abs(segments[:, 2] - segments[:, 0]) + abs(segments[:, 3] - segments[:, 1])).sum() / 1000
@@ -149,9 +152,16 @@ def city_table(n_demand: int, n_cand: int, n_existing: int, n_new: int, radii, r
         print(f"| {radius:g} | {model.cover.shape[0]:,} | {t_build:.3f} | {t_exact:.3f} | {t_greedy:.4f} "
               f"| {exact.existing_pct:.2f} | {exact.covered_pct:.2f} | {greedy.covered_pct:.2f} | {gap:.2f} "
               f"| {'yes' if exact.optimal else 'no: ' + ','.join(exact.notes)} |")
+        rows.append({"n_demand": n_demand, "n_cand": n_cand, "n_existing": n_existing, "n_new": n_new,
+                     "radius_m": radius, "model_rows": int(model.cover.shape[0]), "build_s": t_build,
+                     "exact_s": t_exact, "greedy_s": t_greedy, "existing_pct": exact.existing_pct,
+                     "exact_pct": exact.covered_pct, "greedy_pct": greedy.covered_pct, "gap_pct_of_added": gap,
+                     "optimal": bool(exact.optimal), "notes": list(exact.notes)})
+    return rows
 
 
-def spopt_table(n_demand: int, n_cand: int, n_existing: int, n_new: int, radii, repeat: int) -> None:
+def spopt_table(n_demand: int, n_cand: int, n_existing: int, n_new: int, radii, repeat: int) -> list[dict]:
+    """Print the comparison with spopt's MCLP per radius (times, covered weight); return its rows."""
     import numpy as np
     from scipy.spatial.distance import cdist
 
@@ -176,6 +186,7 @@ def spopt_table(n_demand: int, n_cand: int, n_existing: int, n_new: int, radii, 
     print("|---:|---:|---:|---:|---:|---:|---:|:---:|")
     sites = np.vstack([cand, existing])
     predefined = np.r_[np.zeros(len(cand), dtype=int), np.ones(len(existing), dtype=int)]
+    rows = []
     for radius in radii:
         def build():
             return MCLP.from_cost_matrix(cdist(demand, sites), weights, service_radius=radius,
@@ -200,6 +211,12 @@ def spopt_table(n_demand: int, n_cand: int, n_existing: int, n_new: int, radii, 
         same = abs(ours.covered_weight - theirs) <= 1e-6 * max(theirs, 1.0)
         print(f"| {radius:g} | {statistics.median(builds):.2f} | {statistics.median(solves):.2f} | {t_build:.3f} "
               f"| {t_solve:.3f} | {theirs:.4f} | {ours.covered_weight:.4f} | {'yes' if same else 'NO'} |")
+        rows.append({"n_demand": n_demand, "n_cand": n_cand, "n_existing": n_existing, "n_new": n_new,
+                     "radius_m": radius, "import_s": t_import, "spopt_build_s": statistics.median(builds),
+                     "spopt_solve_s": statistics.median(solves), "ours_build_s": t_build, "ours_solve_s": t_solve,
+                     "spopt_weight": theirs, "ours_weight": float(ours.covered_weight), "same": bool(same),
+                     "spopt_version": spopt.__version__, "pulp_version": pulp.__version__})
+    return rows
 
 
 def main() -> None:
