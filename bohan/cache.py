@@ -69,7 +69,15 @@ def _outdated(path: Path) -> bool:
         finally:
             con.close()
         if imported:
-            log.warning("%s was made by an older version but holds imports: not rebuilt", path)
+            from bohan.build import derived
+            from bohan.importers import store
+
+            differences = schema_differences(path)
+            if differences and differences <= set(derived.TABLES):  # only derived tables missing: add them
+                log.warning("%s lacks %s: made from its own tables now", path, ", ".join(sorted(differences)))
+                store.swap_in(path, derived.refresh)
+            elif differences:
+                log.warning("%s was made by an older version but holds imports: not rebuilt", path)
             return False
         return bool(schema_differences(path))
     except duckdb.Error:  # a damaged file: left as it is; the page's guard says the data cannot be read

@@ -17,7 +17,7 @@ import pandas as pd
 import shapely
 
 from bohan import db
-from bohan.build import catalogue, crime, equipment, plan, population, survey
+from bohan.build import catalogue, crime, derived, equipment, plan, population, survey
 from bohan.build.geography import build_geography
 from bohan.geo import WGS84
 from bohan.paths import QUERIES_DIR
@@ -120,6 +120,7 @@ def write_database(tables: dict[str, pd.DataFrame], out: Path) -> None:
         con.execute((QUERIES_DIR / "build" / "schema.sql").read_text(encoding="utf-8"))
         for name, df in tables.items():
             db.insert_by_name(con, name, df)
+        derived.refresh(con)
         for name, df in _catalogue_tables(con).items():
             db.insert_by_name(con, name, df)
         con.execute((QUERIES_DIR / "build" / "macros.sql").read_text(encoding="utf-8"))

@@ -37,6 +37,7 @@ import duckdb
 import pandas as pd
 
 from bohan import db as bohan_db
+from bohan.build import derived
 from bohan.db import insert_by_name, param_names
 from bohan.importers.common import ImportRefused, ImportReport
 from bohan.paths import QUERIES_DIR
@@ -102,7 +103,7 @@ def _log_row(import_id: int, kind: str, name: str, report: ImportReport | None, 
     }])
 
 
-def _swap_in(db: Path, change: Callable[[duckdb.DuckDBPyConnection], None]) -> None:
+def swap_in(db: Path, change: Callable[[duckdb.DuckDBPyConnection], None]) -> None:
     """Apply ``change`` (inside one transaction) to a copy of ``db`` and swap the copy in.
 
     One writer at a time: an exclusive lock on ``<db>.import.lock`` is held from the copy to
@@ -155,6 +156,8 @@ def _derive(con: duckdb.DuckDBPyConnection, tables) -> None:
     for table in tables:
         if (_SQL / "derive" / f"{table}.sql").is_file():
             run_script(con, f"derive/{table}")
+    if derived.SOURCES & set(tables):
+        derived.refresh(con)
 
 
 def write(db: Path | str, tables: Mapping[str, pd.DataFrame], report: ImportReport, who: str | None = None) -> int:
@@ -179,7 +182,7 @@ def write(db: Path | str, tables: Mapping[str, pd.DataFrame], report: ImportRepo
         insert_by_name(con, "imports", _log_row(import_id, report.kind, report.name, report, who, tables))
 
     try:
-        _swap_in(Path(db), change)
+        swap_in(Path(db), change)
     except duckdb.ConstraintException as e:
         raise ImportRefused("clash", error=str(e).splitlines()[0]) from None
     return holder[0]
@@ -235,5 +238,5 @@ def undo(db: Path | str, name: str, who: str | None = None) -> int:
         next_id = _value(con, "next_import_id")
         insert_by_name(con, "imports", _log_row(next_id, f"{row['kind']} undo", name, None, who, written, import_id))
 
-    _swap_in(db, change)
+    swap_in(db, change)
     return int(row["rows_kept"])

@@ -1,6 +1,7 @@
 -- Build-stage SQL: the one definition of "incidents matching the analyst's filter".
--- Every page query on incidents selects FROM filtered_incidents(...) with its parameters
--- bound by name, so each filter means the same thing on every chart. A NULL argument means
+-- Every page query on incidents selects FROM filtered_incidents(...) (one row per incident) or
+-- incident_counts(...) (counts, from the pre-aggregated incident_cube when it can), with its
+-- parameters bound by name, so each filter means the same thing on every chart. A NULL argument means
 -- "no filter" on that dimension.
 --   koban_list, town_list, group_list, offence_list, place_list  VARCHAR[]  (any of)
 --   hour_start, hour_end  INTEGER 0-24, end exclusive; start > end wraps past midnight
@@ -9,6 +10,22 @@
 --   year_from, year_to    INTEGER  calendar year police recorded it (data_year).
 --   fy_from, fy_to        INTEGER  fiscal year (April-March) of the recording date.
 --   date_from, date_to    DATE     occurrence date, inclusive (unknown dates drop out).
+-- One definition of the filter on the dimensions incident_cube keeps too, shared by both macros.
+CREATE OR REPLACE MACRO kept_by_filter(
+    group_list, offence_list, place_list, hour_start, hour_end, weekday_list, year_from, year_to, fy_from, fy_to,
+    offence_group, offence, place_type, hour, weekday, data_year, fiscal_year
+) AS (group_list IS NULL OR list_contains(group_list, offence_group))
+  AND (offence_list IS NULL OR list_contains(offence_list, offence))
+  AND (place_list IS NULL OR list_contains(place_list, place_type))
+  AND (hour_start IS NULL OR hour_end IS NULL
+       OR CASE WHEN hour_start < hour_end THEN hour >= hour_start AND hour < hour_end
+               ELSE hour >= hour_start OR hour < hour_end END)
+  AND (weekday_list IS NULL OR list_contains(weekday_list, weekday))
+  AND (year_from IS NULL OR data_year >= year_from)
+  AND (year_to IS NULL OR data_year <= year_to)
+  AND (fy_from IS NULL OR fiscal_year >= fy_from)
+  AND (fy_to IS NULL OR fiscal_year <= fy_to);
+
 CREATE OR REPLACE MACRO filtered_incidents(
     koban_list, town_list, group_list, offence_list, place_list,
     hour_start, hour_end, weekday_list, year_from, year_to, fy_from, fy_to, date_from, date_to
@@ -17,16 +34,28 @@ SELECT *
 FROM incidents
 WHERE (koban_list IS NULL OR list_contains(koban_list, koban))
   AND (town_list IS NULL OR list_contains(town_list, town))
-  AND (group_list IS NULL OR list_contains(group_list, offence_group))
-  AND (offence_list IS NULL OR list_contains(offence_list, offence))
-  AND (place_list IS NULL OR list_contains(place_list, place_type))
-  AND (hour_start IS NULL OR hour_end IS NULL
-       OR CASE WHEN hour_start < hour_end THEN hour >= hour_start AND hour < hour_end
-               ELSE hour >= hour_start OR hour < hour_end END)
-  AND (weekday_list IS NULL OR list_contains(weekday_list, isodow(occurred_on) - 1))
-  AND (year_from IS NULL OR data_year >= year_from)
-  AND (year_to IS NULL OR data_year <= year_to)
-  AND (fy_from IS NULL OR fiscal_year >= fy_from)
-  AND (fy_to IS NULL OR fiscal_year <= fy_to)
+  AND kept_by_filter(group_list, offence_list, place_list, hour_start, hour_end, weekday_list, year_from, year_to,
+                     fy_from, fy_to, offence_group, offence, place_type, hour, isodow(occurred_on) - 1, data_year, fiscal_year)
   AND (date_from IS NULL OR occurred_on >= date_from)
   AND (date_to IS NULL OR occurred_on <= date_to);
+
+-- Counts of the incidents matching the filter, by the dimensions of incident_cube (month and
+-- weekday of the occurrence date, NULL when unknown; town_known), with n per row. With no box,
+-- town or date filter they come from incident_cube (a few thousand rows whatever the number of
+-- incidents), else from the incidents themselves, one row each (n = 1). DuckDB folds the bound
+-- parameters, so only one of the two branches is read.
+CREATE OR REPLACE MACRO incident_counts(
+    koban_list, town_list, group_list, offence_list, place_list,
+    hour_start, hour_end, weekday_list, year_from, year_to, fy_from, fy_to, date_from, date_to
+) AS TABLE
+SELECT data_year, fiscal_year, month, weekday, hour, offence_group, offence, place_type, town_known, n
+FROM incident_cube
+WHERE koban_list IS NULL AND town_list IS NULL AND date_from IS NULL AND date_to IS NULL
+  AND kept_by_filter(group_list, offence_list, place_list, hour_start, hour_end, weekday_list, year_from, year_to,
+                     fy_from, fy_to, offence_group, offence, place_type, hour, weekday, data_year, fiscal_year)
+UNION ALL
+SELECT data_year, fiscal_year, month(occurred_on), isodow(occurred_on) - 1, hour, offence_group, offence, place_type,
+       town IS NOT NULL, 1
+FROM filtered_incidents(koban_list, town_list, group_list, offence_list, place_list, hour_start, hour_end,
+                        weekday_list, year_from, year_to, fy_from, fy_to, date_from, date_to)
+WHERE NOT (koban_list IS NULL AND town_list IS NULL AND date_from IS NULL AND date_to IS NULL);

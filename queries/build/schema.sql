@@ -40,6 +40,14 @@ CREATE TABLE incidents (
     offence_group VARCHAR NOT NULL, offence VARCHAR NOT NULL, koban VARCHAR NOT NULL, town VARCHAR,
     place_type VARCHAR, lat DOUBLE, lon DOUBLE, source VARCHAR
 );
+-- Derived from incidents at build and import time (bohan.build.derived.refresh): counts by every
+-- filter dimension except the police box, town and exact dates. Queries with no box, town or
+-- date filter read these few thousand rows instead of every incident (incident_counts()).
+CREATE TABLE incident_cube (
+    data_year INTEGER NOT NULL, fiscal_year INTEGER, month INTEGER, weekday INTEGER, hour INTEGER,
+    offence_group VARCHAR NOT NULL, offence VARCHAR NOT NULL, place_type VARCHAR, town_known BOOLEAN NOT NULL,
+    n INTEGER NOT NULL
+);
 CREATE TABLE child_approaches (
     approach_id VARCHAR PRIMARY KEY, data_year INTEGER, fiscal_year INTEGER, occurred_at TIMESTAMP,
     hour INTEGER, place_type VARCHAR, approach_type VARCHAR, victim VARCHAR, koban VARCHAR,

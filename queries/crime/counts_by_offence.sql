@@ -3,7 +3,7 @@
 --   $hour_start, $hour_end, $weekday_list, $year_from, $year_to, $fy_from, $fy_to, $date_from,
 --   $date_to; see queries/build/macros.sql; NULL = no filter).
 -- Returns: offence_group VARCHAR, offence VARCHAR, n BIGINT, largest first.
-SELECT offence_group, offence, count(*) AS n
-FROM filtered_incidents($koban_list, $town_list, $group_list, $offence_list, $place_list, $hour_start, $hour_end, $weekday_list, $year_from, $year_to, $fy_from, $fy_to, $date_from, $date_to)
+SELECT offence_group, offence, CAST(sum(n) AS BIGINT) AS n
+FROM incident_counts($koban_list, $town_list, $group_list, $offence_list, $place_list, $hour_start, $hour_end, $weekday_list, $year_from, $year_to, $fy_from, $fy_to, $date_from, $date_to)
 GROUP BY ALL
 ORDER BY n DESC, offence

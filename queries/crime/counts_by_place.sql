@@ -3,7 +3,7 @@
 --   $hour_start, $hour_end, $weekday_list, $year_from, $year_to, $fy_from, $fy_to, $date_from,
 --   $date_to; see queries/build/macros.sql; NULL = no filter).
 -- Returns: place_type VARCHAR, n BIGINT, largest first.
-SELECT coalesce(place_type, '不明') AS place_type, count(*) AS n
-FROM filtered_incidents($koban_list, $town_list, $group_list, $offence_list, $place_list, $hour_start, $hour_end, $weekday_list, $year_from, $year_to, $fy_from, $fy_to, $date_from, $date_to)
+SELECT coalesce(place_type, '不明') AS place_type, CAST(sum(n) AS BIGINT) AS n
+FROM incident_counts($koban_list, $town_list, $group_list, $offence_list, $place_list, $hour_start, $hour_end, $weekday_list, $year_from, $year_to, $fy_from, $fy_to, $date_from, $date_to)
 GROUP BY ALL
 ORDER BY n DESC, place_type

@@ -137,6 +137,37 @@ def test_database_named_by_bohan_db_is_only_read(tmp_path, monkeypatch, built_db
     assert files_in(tmp_path) == ["big.duckdb", "elsewhere"]
 
 
+def test_database_with_imports_from_before_the_cube_is_upgraded(tmp_path, monkeypatch, built_db):
+    """A database at the default place made before incident_cube existed, holding staff imports
+    (so never rebuilt), gets the derived table from its own rows on the first visit: the figures
+    stay and the trends page works."""
+    import shutil
+
+    import duckdb
+
+    from bohan import cache, paths
+
+    folder = tmp_path / "data" / "build"
+    folder.mkdir(parents=True)
+    path = folder / "bohan.duckdb"
+    shutil.copy(built_db, path)
+    con = duckdb.connect(str(path))
+    con.execute("CREATE TABLE imports (import_id INTEGER)")  # the sign of staff imports
+    con.execute("DROP MACRO TABLE incident_counts")
+    con.execute("DROP TABLE incident_cube")
+    n = con.execute("SELECT count(*) FROM incidents").fetchone()[0]
+    con.close()
+    monkeypatch.delenv("BOHAN_DB", raising=False)
+    monkeypatch.setattr(paths, "DATA_DIR", tmp_path / "data")
+    monkeypatch.setattr(cache, "_CHECKED", set())
+    at = open_page("pages/1_trends.py", "en", timeout=120)
+    assert not at.exception and not at.error, [e.message for e in at.exception]
+    assert at.metric[0].value == f"{n:,}"
+    con = duckdb.connect(str(path), read_only=True)
+    assert con.execute("SELECT count(*) FROM imports").fetchone()[0] == 0  # the file kept, not rebuilt
+    con.close()
+
+
 def test_broken_database_gives_clear_message(tmp_path, monkeypatch):
     """A damaged database file shows a short message in the user's language, no traceback."""
     path = tmp_path / "bohan.duckdb"
