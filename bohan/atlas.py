@@ -6,6 +6,8 @@ draws and offers for download.
 """
 from __future__ import annotations
 
+import functools
+
 from dataclasses import dataclass
 
 import duckdb
@@ -55,14 +57,19 @@ def compute_coverage(con: duckdb.DuckDBPyConnection, camera_radius_m: float, lig
     )
 
 
-def compute_hotspots(con: duckdb.DuckDBPyConnection, f: CrimeFilter, resolution: int = hotspots.DEFAULT_RESOLUTION):
-    """Incident counts per H3 cell for the filter, their Gi* hotspots and concentration."""
+@functools.lru_cache(maxsize=8)
+def _area_cells(boundary_wkt: str, resolution: int) -> tuple[str, ...]:
+    """The H3 cells of the city (they depend on the boundary and the resolution only)."""
     import shapely
 
+    return tuple(hotspots.cells_in_area(shapely.from_wkt(boundary_wkt), resolution))
+
+
+def compute_hotspots(con: duckdb.DuckDBPyConnection, f: CrimeFilter, resolution: int = hotspots.DEFAULT_RESOLUTION):
+    """Incident counts per H3 cell for the filter, their Gi* hotspots and concentration."""
     points = db.run(con, "crime/points", **f.params())
     cells = hotspots.cells_from_points(points["lat"], points["lon"], resolution)
-    city = shapely.from_wkt(db.run(con, "map/boundary")["geometry_wkt"].iloc[0])
-    area = hotspots.cells_in_area(city, resolution)
+    area = _area_cells(db.run(con, "map/boundary")["geometry_wkt"].iloc[0], resolution)
     result = hotspots.gi_star(cells, area_cells=area)
     share = hotspots.concentration(cells, area_cells=area)
     return points, cells, result, share
@@ -73,12 +80,13 @@ def compute_hotspots(con: duckdb.DuckDBPyConnection, f: CrimeFilter, resolution:
 MAX_POINTS = 400
 
 
-def map_frames(con: duckdb.DuckDBPyConnection, cov: Coverage, points: pd.DataFrame, cells: pd.DataFrame, hot,
-               lang: str) -> dict:
-    """Every map layer's rows, each with a ``tip`` (plain text, a line per item) in the user's language."""
+def base_frames(con: duckdb.DuckDBPyConnection, cov: Coverage, lang: str) -> dict:
+    """The rows of the map layers that do not depend on the incident filter (areas, parks,
+    cameras, lights, schools, routes by coverage), each with a ``tip`` (plain text, a line per
+    item) in the user's language."""
     from bohan.i18n import t, tv
     from bohan.maps import tip_text as tip
-    from bohan.maps import count_label, route_paths
+    from bohan.maps import route_paths
 
     kobans = db.run(con, "map/koban_areas")
     kobans["tip"] = [tip(tv(k, lang), n) for k, n in zip(kobans["koban"], kobans["koban_name"])]
@@ -99,11 +107,19 @@ def map_frames(con: duckdb.DuckDBPyConnection, cov: Coverage, points: pd.DataFra
 
     labels = {c: t(f"atlas.class.{c}", lang) for c in ("both", "camera", "lit", "neither")}
     routes = route_paths(to_wgs84_geojson(cov.pieces[["covered", "length_m", "geometry"]]), labels)
+    return {"koban_areas": kobans, "towns": towns, "parks": parks, "cameras": cameras, "lights": lights,
+            "schools": schools, "routes": routes}
+
+
+def incident_frames(points: pd.DataFrame, cells: pd.DataFrame, hot, lang: str) -> dict:
+    """The rows of the incident layers for one filter (cells, hotspots, points), with tips."""
+    from bohan.i18n import t, tv
+    from bohan.maps import count_label
+    from bohan.maps import tip_text as tip
+
     cells = cells.assign(tip=[tip(t("atlas.tip.cell", lang), f"{count_label(int(n), False)}") for n in cells["n"]])
     hot_cells = hot.cells.assign(tip=[tip(t(f"atlas.hot.{c}", lang), f"z = {z:.2f}" if z == z else "", f"n = {n}")
                                       for c, z, n in zip(hot.cells["cls"], hot.cells["z"], hot.cells["n"])])
     few = points.head(MAX_POINTS).assign(tip=lambda d: [tip(tv(o, lang), tw, f"{int(h)}:00" if pd.notna(h) else "")
                                                          for o, tw, h in zip(d["offence"], d["town"], d["hour"])])
-    return {"koban_areas": kobans, "towns": towns, "parks": parks, "cameras": cameras, "lights": lights,
-            "schools": schools, "routes": routes, "cells": cells, "hot": hot_cells,
-            "points": few if len(points) <= MAX_POINTS else None}
+    return {"cells": cells, "hot": hot_cells, "points": few if len(points) <= MAX_POINTS else None}

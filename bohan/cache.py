@@ -177,22 +177,32 @@ def _hotspots(path: str, url_items: tuple, resolution: int):
     return atlas.compute_hotspots(connection(path), f, resolution)
 
 
-def map_frames(camera_radius_m: float, light_radius_m: float, dark_min_m: float, hot_key: tuple, lang: str,
-               resolution: int = 9) -> dict:
-    """Every layer's rows for the map page (cached by the database version, radii, filter and language)."""
-    return _map_frames(current(), camera_radius_m, light_radius_m, dark_min_m, hot_key, lang, resolution)
+def map_frames(camera_radius_m: float, light_radius_m: float, dark_min_m: float, lang: str) -> dict:
+    """The map page's layers that do not depend on the incident filter (cached by the database
+    version, radii and language; shared, not copied: callers must not change them)."""
+    return _map_frames(current(), camera_radius_m, light_radius_m, dark_min_m, lang)
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def _map_frames(path: str, camera_radius_m: float, light_radius_m: float, dark_min_m: float, hot_key: tuple,
-                lang: str, resolution: int) -> dict:
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _map_frames(path: str, camera_radius_m: float, light_radius_m: float, dark_min_m: float, lang: str) -> dict:
+    from bohan import atlas
+
+    return atlas.base_frames(connection(path), coverage(camera_radius_m, light_radius_m, dark_min_m), lang)
+
+
+def incident_frames(f, resolution: int, lang: str) -> dict:
+    """The map page's incident layers (cells, hotspots, points) for the filter ``f``."""
+    return _incident_frames(current(), tuple(sorted(f.to_url().items())), resolution, lang)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _incident_frames(path: str, url_items: tuple, resolution: int, lang: str) -> dict:
     from bohan import atlas
     from bohan.filters import CrimeFilter
 
-    f, _ = CrimeFilter.from_url(dict(hot_key), vocab(), "ja")
+    f, _ = CrimeFilter.from_url(dict(url_items), vocab(), "ja")
     points, cells, hot, _ = hotspots(f, resolution)
-    cov = coverage(camera_radius_m, light_radius_m, dark_min_m)
-    return atlas.map_frames(connection(path), cov, points, cells, hot, lang)
+    return atlas.incident_frames(points, cells, hot, lang)
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)

@@ -14,13 +14,14 @@ with ui.guard(lang):
     camera_r, light_r, dark_min = ui.coverage_settings(lang)
     layers, tiles, resolution = ui.layer_picker(lang, public)
     cov = cache.coverage(camera_r, light_r, dark_min)
-    points, cells, hot, concentration = cache.hotspots(f, resolution)
-    frames = cache.map_frames(camera_r, light_r, dark_min, tuple(sorted(f.to_url().items())), lang, resolution)
-    if public:  # nothing finer than a town leaves the server in the public view
-        frames = {**frames, "cells": None, "hot": None, "points": None}
+    if public:  # nothing finer than a town leaves the server in the public view (nor is it computed)
+        frames = {**cache.map_frames(camera_r, light_r, dark_min, lang), "cells": None, "hot": None, "points": None}
         st.caption(t("atlas.public.no_cells", lang))
-    elif not len(cells):
-        st.info(t("atlas.empty", lang), icon=":material/search_off:")
+    else:
+        points, cells, hot, concentration = cache.hotspots(f, resolution)
+        frames = {**cache.map_frames(camera_r, light_r, dark_min, lang), **cache.incident_frames(f, resolution, lang)}
+        if not len(cells):
+            st.info(t("atlas.empty", lang), icon=":material/search_off:")
     deck = maps.atlas_deck(
         boundary_wkt=cache.query("map/boundary")["geometry_wkt"].iloc[0], layers=layers,
         koban_areas=frames["koban_areas"], towns=frames["towns"], parks=frames["parks"], routes=frames["routes"],
