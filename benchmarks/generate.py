@@ -49,6 +49,8 @@ import numpy as np
 import pyarrow as pa
 import shapely
 
+from bohan.build.derived import INCIDENT_ORDER
+
 #: Default seed of the tiles and date moves (the sample city keeps its own, sample_city.SEED).
 SEED = 10  # issue 10
 #: Most tiles accepted: 10,000 tiles are 120,000 police boxes and 3.1 million towns.
@@ -219,9 +221,10 @@ def _write_tiles(con: duckdb.DuckDBPyConnection, dlon: np.ndarray, dlat: np.ndar
 
 # Row i of N copies sample row floor(i * S / N): every sample row N / S times, in the sample's
 # order (year, recording date). hash(i, seed, stream, salt) picks the tile and a move of -7, 0 or +7
-# days, kept only when the date stays in the same police year (data_year). No ORDER BY: with
-# preserve_insertion_order (DuckDB's default) the rows are stored in the order of i, by year
-# and date as a police data set is, and a sort of 10 M rows would cost about 2 GB more.
+# days, kept only when the date stays in the same police year (data_year). The incidents are
+# written in the app's storage order (bohan.build.derived.INCIDENT_ORDER: box, town, date), as
+# the build and every import write them, so a box or town filter reads only that box's rows;
+# the sort spills to the temporary folder beside the output when memory runs short.
 _DRAWS = """
     SELECT i, (i * $n_base) // $n_rows AS idx,
            (hash(i, $seed, $stream, 1) % $n_tiles)::INTEGER AS tile,
@@ -252,6 +255,7 @@ SELECT printf($id_format, i) AS incident_id,
        round(lon + dlon, 6) AS lon,
        '{SOURCE}' AS source
 FROM moved
+ORDER BY {", ".join(INCIDENT_ORDER)}  -- the app's storage order (bohan.build.derived.INCIDENT_ORDER)
 """
 
 _CHILD = f"""

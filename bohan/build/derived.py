@@ -8,6 +8,7 @@ incidents it holds about 17,000 rows.
 from __future__ import annotations
 
 import duckdb
+import pandas as pd
 
 from bohan.paths import QUERIES_DIR
 
@@ -15,6 +16,21 @@ from bohan.paths import QUERIES_DIR
 SOURCES = frozenset({"incidents"})
 #: The derived tables (no ``source`` column: their rows come from the tables above).
 TABLES = ("incident_cube",)
+#: The order incidents are written in (build, generator, every import): DuckDB keeps the
+#: smallest and largest value of each column for every 122,880 rows, so with the rows of a
+#: police box (and within it a town) together, a box or town filter reads only that box's rows
+#: (10 M incidents: one box's summary 215 ms → 1.4 ms). An import appends its rows in this
+#: order, so they stay together too.
+INCIDENT_ORDER = ("koban", "town", "occurred_on")
+
+
+def in_storage_order(table: str, rows):
+    """``rows`` (pandas or pyarrow) sorted as ``table`` is stored (incidents: INCIDENT_ORDER), else as they are."""
+    if table != "incidents":
+        return rows
+    if isinstance(rows, pd.DataFrame):
+        return rows.sort_values(list(INCIDENT_ORDER), na_position="last", kind="stable", ignore_index=True)
+    return rows.sort_by([(c, "ascending", "at_end") for c in INCIDENT_ORDER])
 
 
 def refresh(con: duckdb.DuckDBPyConnection) -> None:

@@ -119,7 +119,7 @@ def write_database(tables: dict[str, pd.DataFrame], out: Path) -> None:
     try:
         con.execute((QUERIES_DIR / "build" / "schema.sql").read_text(encoding="utf-8"))
         for name, df in tables.items():
-            db.insert_by_name(con, name, df)
+            db.insert_by_name(con, name, derived.in_storage_order(name, df))
         derived.refresh(con)
         for name, df in _catalogue_tables(con).items():
             db.insert_by_name(con, name, df)

@@ -177,7 +177,7 @@ def write(db: Path | str, tables: Mapping[str, pd.DataFrame], report: ImportRepo
         for table, frame in tables.items():
             years = sorted({int(y) for y in frame["fiscal_year"].dropna()}) if table == "survey_responses" else []
             run_script(con, f"replace/{table}", import_id=import_id, source=report.name, years=years)
-            insert_by_name(con, table, frame)
+            insert_by_name(con, table, derived.in_storage_order(table, frame))
         _derive(con, tables)
         insert_by_name(con, "imports", _log_row(import_id, report.kind, report.name, report, who, tables))
 

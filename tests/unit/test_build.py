@@ -328,3 +328,13 @@ def test_town_population_covers_every_town_and_the_city_total(con):
     per_box = con.execute("SELECT min(p) FROM (SELECT sum(population) p FROM town_population JOIN towns USING (town) "
                           "GROUP BY koban)").fetchone()[0]
     assert per_box >= 500  # rates per 1,000 residents are published only for areas of 500 or more
+
+
+def test_incidents_are_stored_box_by_box(con):
+    """The built incidents are written in the storage order (police box, town, date), so that a
+    box or town filter reads only that box's rows (bohan.build.derived.INCIDENT_ORDER)."""
+    from bohan.build import derived
+
+    order = ", ".join(derived.INCIDENT_ORDER)
+    stored = con.execute(f"SELECT {order} FROM incidents ORDER BY rowid").fetchall()  # our own column names
+    assert stored == con.execute(f"SELECT {order} FROM incidents ORDER BY {order} NULLS LAST, rowid").fetchall()

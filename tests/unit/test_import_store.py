@@ -221,3 +221,26 @@ def test_a_database_with_imports_is_never_rebuilt_as_outdated(db):
     assert cache._outdated(db)
     store.write(db, {"cameras": _city_cameras(2, 2025)}, _report("cameras", "mine", 2))
     assert cache.schema_differences(db) == {"fraud_cases"} and not cache._outdated(db)
+
+
+def test_police_import_and_undo_keep_the_cube_and_the_storage_order(db):
+    """A police import appends its rows in the storage order (box, town, date) and rebuilds
+    incident_cube in the same transaction; undo rebuilds it again: the cube always sums to the
+    incidents, year by year."""
+    from bohan import importers
+    from bohan.build import derived
+
+    real = sorted((Path(__file__).parents[1] / "data" / "police" / "real").glob("hokkaido_2018_*.csv"))
+    tables, report = importers.read("police", real, db=db, name="cube-test", city_code="012131")
+    by_year = "SELECT data_year, count(*) AS n FROM incidents GROUP BY ALL ORDER BY ALL"
+    cube_by_year = "SELECT data_year, CAST(sum(n) AS BIGINT) AS n FROM incident_cube GROUP BY ALL ORDER BY ALL"
+    before = _df(db, by_year)
+    store.write(db, tables, report)
+    after = _df(db, by_year)
+    assert after["n"].sum() == before["n"].sum() + report.rows_kept > before["n"].sum()
+    pd.testing.assert_frame_equal(_df(db, cube_by_year), after)
+    order = ", ".join(derived.INCIDENT_ORDER)
+    new = _df(db, f"SELECT {order} FROM incidents WHERE source = 'cube-test' ORDER BY rowid")
+    assert new.equals(new.sort_values(list(derived.INCIDENT_ORDER), na_position="last", kind="stable", ignore_index=True))
+    store.undo(db, "cube-test")
+    pd.testing.assert_frame_equal(_df(db, cube_by_year), before)
