@@ -12,7 +12,7 @@ run: setup db
 	$(BIN)/streamlit run app.py
 
 test: setup-dev system-deps
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q --durations=25
 
 setup: $(VENV)/.run-deps
 setup-dev: $(VENV)/.dev-deps
