@@ -39,6 +39,7 @@ from bohan.i18n import t
 from tests.auth_helpers import NAME, browser_sign_in, write_secrets
 from tests.browser.conftest import ARTIFACTS_DIR, REPO_ROOT, SCREENSHOT_DIR, serve
 from tests.browser.test_pages import ERROR_ALERT, EXCEPTION, load_page
+from tests.browser.test_progress import _wait_done
 from tests.load.client import Answer, Session
 
 pytestmark = [pytest.mark.load, pytest.mark.browser]
