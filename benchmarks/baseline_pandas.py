@@ -45,8 +45,8 @@ class Frames:
             inc["month"] = occurred.dt.month.astype("float64")
         self.prepared = prepared
         self.incidents = inc
-        self.kobans = db.run(con, "map/koban_areas")[["koban"]]
-        self.towns = db.run(con, "map/towns")[["town", "koban"]]
+        self.kobans = db.run(con, "map/koban_areas", koban_list=None)[["koban"]]
+        self.towns = db.run(con, "map/towns", koban_list=None)[["town", "koban"]]
 
 
 def _weekday(dates: pd.Series) -> pd.Series:
@@ -112,7 +112,8 @@ def counts_by_koban(fr: Frames, p: dict) -> pd.DataFrame:
 
 def counts_by_town(fr: Frames, p: dict) -> pd.DataFrame:
     n = _rows(fr.incidents, mask(fr.incidents, p), ["town"]).groupby("town", observed=True).size().rename("n")
-    out = fr.towns.merge(n, left_on="town", right_index=True, how="left")
+    towns = fr.towns if p["koban_list"] is None else fr.towns[fr.towns["koban"].isin(p["koban_list"])]
+    out = towns.merge(n, left_on="town", right_index=True, how="left")
     return out.assign(n=out["n"].fillna(0).astype("int64"))
 
 
@@ -236,7 +237,7 @@ def run_section(con, repeat: int, log=print) -> dict:
         if fn is None:
             rows.append({"query": name, "missing": "no pandas twin written for this query yet"})
             continue
-        for case in cases_for(name, filters, values):
+        for case in cases_for(name, filters, values, vocab):
             if not case.key.startswith("F"):
                 continue
             p = {k: v for k, v in case.params.items() if k != "fiscal"}

@@ -15,7 +15,7 @@ import geopandas as gpd
 import pandas as pd
 
 from bohan import coverage, db, hotspots
-from bohan.filters import CrimeFilter
+from bohan.filters import CrimeFilter, home_kobans
 
 
 @dataclass
@@ -39,14 +39,15 @@ def compute_coverage(con: duckdb.DuckDBPyConnection, camera_radius_m: float, lig
     routes = coverage.layer_from_frame(db.run(con, "map/school_routes"))
     cameras = coverage.layer_from_frame(db.run(con, "map/cameras"))
     lights = coverage.layer_from_frame(db.run(con, "map/street_lights"))
-    areas = coverage.layer_from_frame(db.run(con, "map/koban_areas"))
+    home = home_kobans(con)  # the city's boxes only, in a national database
+    areas = coverage.layer_from_frame(db.run(con, "map/koban_areas", koban_list=home))
     schools = db.run(con, "map/schools")
     network = coverage.route_network(routes)
     pieces = coverage.classify(network, cameras, lights, camera_radius_m, light_radius_m)
     by_school = coverage.coverage_summary(pieces, by="school_id")
     by_school = schools[["school_id", "name", "level"]].merge(by_school, on="school_id", how="right")
     by_koban = coverage.coverage_summary(coverage.assign_area(pieces, areas, "koban"), by="koban")
-    night = coverage.layer_from_frame(db.run(con, "crime/points", **CrimeFilter(hours=(18, 6)).params()))
+    night = coverage.layer_from_frame(db.run(con, "crime/points", **CrimeFilter(hours=(18, 6), koban=home or ()).params()))
     return Coverage(
         pieces=pieces,
         city=coverage.coverage_summary(pieces),
@@ -66,8 +67,9 @@ def _area_cells(boundary_wkt: str, resolution: int) -> tuple[str, ...]:
 
 
 def compute_hotspots(con: duckdb.DuckDBPyConnection, f: CrimeFilter, resolution: int = hotspots.DEFAULT_RESOLUTION):
-    """Incident counts per H3 cell for the filter, their Gi* hotspots and concentration."""
-    points = db.run(con, "crime/points", **f.params())
+    """Incident counts per H3 cell for the filter, their Gi* hotspots and concentration; the
+    filter's police boxes, else the city's (a national database holds others, off this map)."""
+    points = db.run(con, "crime/points", **f.narrowed(koban=home_kobans(con)).params())
     cells = hotspots.cells_from_points(points["lat"], points["lon"], resolution)
     area = _area_cells(db.run(con, "map/boundary")["geometry_wkt"].iloc[0], resolution)
     result = hotspots.gi_star(cells, area_cells=area)
@@ -88,9 +90,10 @@ def base_frames(con: duckdb.DuckDBPyConnection, cov: Coverage, lang: str) -> dic
     from bohan.maps import tip_text as tip
     from bohan.maps import route_paths
 
-    kobans = db.run(con, "map/koban_areas")
+    home = home_kobans(con)  # the city's areas only, in a national database
+    kobans = db.run(con, "map/koban_areas", koban_list=home)
     kobans["tip"] = [tip(tv(k, lang), n) for k, n in zip(kobans["koban"], kobans["koban_name"])]
-    towns = db.run(con, "map/towns")
+    towns = db.run(con, "map/towns", koban_list=home)
     towns["tip"] = [tip(tw, tv(k, lang)) for tw, k in zip(towns["town"], towns["koban"])]
     parks = db.run(con, "map/parks")
     parks["tip"] = [tip(nm, f"{a:,.0f} m²") for nm, a in zip(parks["name"], parks["area_m2"])]

@@ -144,7 +144,7 @@ def vocab():
     return _vocab(current())
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=4)  # shared, not copied: a national file lists 260,000 towns
 def _vocab(path: str):
     from bohan.filters import Vocab
 

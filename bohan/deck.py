@@ -19,7 +19,7 @@ import duckdb
 import pandas as pd
 
 from bohan import charts, db, report
-from bohan.filters import CrimeFilter, Vocab, weekday_label
+from bohan.filters import CrimeFilter, Vocab, home_kobans, weekday_label
 from bohan.i18n import Lang, t, tv, year_label
 
 #: Slide size: 16:9, in pixels for images and PDF pages (1920 × 1080 = 13.33 × 7.5 in at 144 dpi).
@@ -100,7 +100,7 @@ def coverage_slide(con: duckdb.DuckDBPyConnection, lang: Lang, cov=None) -> Slid
     city = cov.city.iloc[0]
     head = t("deck.coverage.head", lang, km=city["length_m"] / 1000, camera=city["camera_pct"], lit=city["lit_pct"],
              neither=city["neither_pct"], dark=len(cov.dark))
-    towns = db.run(con, "map/towns")
+    towns = db.run(con, "map/towns", koban_list=home_kobans(con))
     boundary = db.run(con, "map/boundary")["geometry_wkt"].iloc[0]
     cameras = db.run(con, "map/cameras")
 
@@ -121,7 +121,7 @@ def siting_slide(con: duckdb.DuckDBPyConnection, lang: Lang, plan=None, inputs=N
     head = t("siting.headline", lang, n=len(plan.chosen), km=(route["after_m"] - route["before_m"]) / 1000,
              before=route["before_pct"], after=route["after_pct"], child=plan.chosen["child"].sum(), child_all=near["child"])
     boundary = db.run(con, "map/boundary")["geometry_wkt"].iloc[0]
-    towns = db.run(con, "map/towns")
+    towns = db.run(con, "map/towns", koban_list=home_kobans(con))
 
     def image() -> bytes:
         return map_image.map_png(map_image.siting_map(plan, inputs, boundary, lang, towns=towns), lang)

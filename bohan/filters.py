@@ -51,6 +51,9 @@ class Vocab:
     years: tuple[int, int]
     fiscal_years: tuple[int, int]
     dates: tuple[dt.date, dt.date]
+    #: The boxes in the city when the database also holds others (a prefecture's or the country's
+    #: data), else ``None``: town-level views and maps cover these unless the filter names boxes.
+    home: tuple[str, ...] | None = None
 
     @classmethod
     def read(cls, con) -> "Vocab":
@@ -62,21 +65,51 @@ class Vocab:
         boxes = db.run(con, "vocab/kobans")
         offences = db.run(con, "vocab/offences")
         p = db.run(con, "vocab/periods").iloc[0]
+        box, town = boxes["koban"].to_numpy(object), boxes["town"].to_numpy(object)
+        starts = [i for i in range(len(box)) if i == 0 or box[i] != box[i - 1]]  # rows come box by box
+        ends = [*starts[1:], len(box)]
         return cls(
-            kobans=tuple(dict.fromkeys(boxes["koban"])),
-            towns={k: tuple(g["town"]) for k, g in boxes.groupby("koban", sort=False)},
+            kobans=tuple(box[starts]),
+            towns={box[a]: tuple(town[a:b]) for a, b in zip(starts, ends)},
             offences={g: tuple(d["offence"]) for g, d in offences.groupby("offence_group", sort=False)},
             places=tuple(p["places"]),
             years=(int(p["year_min"]), int(p["year_max"])),
             fiscal_years=(int(p["fy_min"]), int(p["fy_max"])),
             dates=(pd.Timestamp(p["date_min"]).date(), pd.Timestamp(p["date_max"]).date()),
+            home=home_kobans(con),
         )
+
+    def scope(self, kobans=()) -> tuple[str, ...] | None:
+        """The boxes a town-level view or map covers: those named (the filter's), else the city's;
+        ``None`` = every box (a city's own database). Keeps a national database's town views to
+        the towns in view instead of a quarter of a million."""
+        return tuple(kobans) or self.home
 
     def all_towns(self) -> set[str]:
         return {town for towns in self.towns.values() for town in towns}
 
     def all_offences(self) -> set[str]:
         return {o for offences in self.offences.values() for o in offences}
+
+
+def home_kobans(con) -> tuple[str, ...] | None:
+    """The police boxes whose point lies inside the city boundary, when the database holds boxes
+    outside it too (a prefecture's or the country's data); ``None`` when every box is the city's,
+    or none is (the boundary then says nothing about the boxes)."""
+    import shapely
+
+    from bohan import db
+
+    boxes = db.run(con, "vocab/koban_points")
+    wkt = db.run(con, "map/boundary")["geometry_wkt"]
+    if boxes.empty or wkt.empty or wkt.iloc[0] is None:
+        return None
+    city = shapely.from_wkt(wkt.iloc[0])
+    shapely.prepare(city)
+    inside = shapely.contains_xy(city, boxes["lon"].to_numpy(float), boxes["lat"].to_numpy(float))
+    if inside.all() or not inside.any():
+        return None
+    return tuple(boxes.loc[inside, "koban"])
 
 
 @dataclass(frozen=True)

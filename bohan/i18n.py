@@ -285,6 +285,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "map.level": ("単位", "Areas"),
     "map.level.koban": ("交番", "Police box"),
     "map.level.town": ("町丁目", "Town"),
+    "scope.note": ("このデータには市外の交番区域も含まれます（全{total:,}区域）。町丁目の表示と地図は市内の{n}区域です（交番を選ぶとその区域）。",
+                   "This data also holds police-box areas outside the city ({total:,} in all). Town views and maps show the city's {n} areas (or the boxes chosen)."),
     "map.caption": ("区域はボロノイ分割による近似。背景地図は使わず、市境と区域だけで描いています（オフライン）。", "Areas are Voronoi approximations. No basemap: the city boundary and the areas alone (works offline)."),
     "map.caption.public": ("公開用表示：1〜2件は「1-2」として灰色で示します（0件とは区別）。区域はボロノイ分割による近似。", "Public view: counts of 1-2 are shown as \"1-2\" in grey (distinct from 0). Areas are Voronoi approximations."),
     "compare.title": ("2つの年の比較", "Compare two years"),

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from bohan import coverage, db, siting
-from bohan.filters import HOUR_BANDS
+from bohan.filters import HOUR_BANDS, home_kobans
 from bohan.geo import METRIC, to_metric, to_wgs84
 
 #: The plan: 26 street cameras now (FY2023), 40 or more by FY2029, so 14 new ones.
@@ -133,7 +133,7 @@ def load_inputs(con: duckdb.DuckDBPyConnection) -> Inputs:
     lights = coverage.layer_from_frame(db.run(con, "map/street_lights"))
     start, end = HOUR_BANDS["children"]
     child = _xy(db.run(con, "siting/child_approaches", hour_start=start, hour_end=end))
-    crime = _xy(db.run(con, "siting/street_crimes", place_list=list(siting.STREET_PLACES)))
+    crime = _xy(db.run(con, "siting/street_crimes", place_list=list(siting.STREET_PLACES), koban_list=home_kobans(con)))
     years_df = db.run(con, "siting/incident_years")
     years = (int(years_df["year_min"].iloc[0]), int(years_df["year_max"].iloc[0]))
     return Inputs(network=network, streets=streets, parks=parks, schools=schools,

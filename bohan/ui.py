@@ -80,6 +80,13 @@ def sample_notice(lang: Lang) -> None:
         st.info(t("sample.notice", lang), icon=":material/science:")
 
 
+def scope_note(vocab, lang: Lang) -> None:
+    """Say that town views and maps cover the city's boxes when the data holds others too
+    (a prefecture's or the country's: :meth:`bohan.filters.Vocab.scope`)."""
+    if vocab.home:
+        st.caption(t("scope.note", lang, total=len(vocab.kobans), n=len(vocab.home)))
+
+
 @contextlib.contextmanager
 def guard(lang: Lang):
     """Show a short message in the user's language instead of a traceback."""
@@ -157,7 +164,7 @@ def crime_filter(lang: Lang) -> tuple[CrimeFilter, Vocab, bool]:
             st.session_state[_FILTER_STATE] = dataclasses.replace(st.session_state[_FILTER_STATE], town=())
             st.session_state.pop(K_TOWN, None)
     initial = _initial_widget_values(st.session_state[_FILTER_STATE], st.session_state[_PUBLIC_STATE], vocab)
-    towns_allowed = {tw for k in (st.session_state.get(K_KOBAN) or vocab.kobans) for tw in vocab.towns.get(k, ())}
+    towns_allowed = {tw for k in (vocab.scope(st.session_state.get(K_KOBAN) or ()) or vocab.kobans) for tw in vocab.towns.get(k, ())}
     groups = st.session_state.get(K_GROUP) or list(vocab.offences)
     offences_allowed = [o for g in groups if g in vocab.offences for o in vocab.offences[g]]
     for key, value in initial.items():
@@ -168,7 +175,7 @@ def crime_filter(lang: Lang) -> tuple[CrimeFilter, Vocab, bool]:
         st.markdown(f"**{t('filter.heading', lang)}**")
         kobans = st.multiselect(t("filter.koban", lang), vocab.kobans, key=K_KOBAN, format_func=lambda v: tv(v, lang),
                                 placeholder=t("filter.all_kobans", lang), help=t("filter.koban.help", lang))
-        town_options = [tw for k in (kobans or vocab.kobans) for tw in vocab.towns.get(k, ())]
+        town_options = [tw for k in (vocab.scope(kobans) or vocab.kobans) for tw in vocab.towns.get(k, ())]
         towns = st.multiselect(t("filter.town", lang), town_options, key=K_TOWN,
                                placeholder=t("filter.all_towns", lang), help=t("filter.town.help", lang)) if staff else []
         groups = st.multiselect(t("filter.group", lang), list(vocab.offences), key=K_GROUP, format_func=lambda v: tv(v, lang),
@@ -280,17 +287,19 @@ def offence_target() -> tuple[int, float] | None:
     return int(row["target_year"]), float(row["target_value"])
 
 
-def count_map(by_box, by_town, lang: Lang, public: bool) -> None:
+def count_map(by_box, by_town, lang: Lang, public: bool, scope: dict) -> None:
     """Choropleth of the current view by police box or by town (offline: no basemap).
 
     ``by_box`` / ``by_town`` are the counts, or in the public view :mod:`bohan.privacy`
-    output (labels, never a suppressed count)."""
+    output (labels, never a suppressed count); ``scope`` the boxes whose areas each level draws
+    (``{"koban": ..., "town": ...}``, :meth:`bohan.filters.Vocab.scope`; ``None`` = all)."""
     from bohan import maps
 
     level = st.radio(t("map.level", lang), ["koban", "town"], horizontal=True, key="map_level",
                      format_func=lambda v: t(f"map.level.{v}", lang))
-    areas = cache.query("map/koban_areas" if level == "koban" else "map/towns")
+    areas = cache.query("map/koban_areas" if level == "koban" else "map/towns", koban_list=scope[level])
     counts = by_box if level == "koban" else by_town
+    counts = counts[counts[level].isin(areas[level])]  # the areas drawn set the colour classes
     areas = areas.assign(label=areas[level].map(lambda v: tv(v, lang)) if level == "koban" else areas[level])
     boundary = cache.query("map/boundary")["geometry_wkt"].iloc[0]
     given = counts if public else counts[[level, "n"]]

@@ -11,6 +11,7 @@ st.markdown(f"#### {f.describe(lang, vocab)}")
 
 with ui.guard(lang):
     ui.sample_notice(lang)
+    ui.scope_note(vocab, lang)
     sel = ui.chart_selection()
     view = sel.apply(f)
     if not sel.is_empty():
@@ -46,7 +47,9 @@ with ui.guard(lang):
     st.subheader(t("rank.title", lang))
     boxes, towns = st.columns(2)
     by_box = cache.query("crime/counts_by_koban", **sel.apply(f, skip="koban").params())
-    by_town = cache.query("crime/counts_by_town", **view.params() if public else sel.apply(f, skip="town").params())
+    towns_of = view if public else sel.apply(f, skip="town")
+    towns_of = towns_of.narrowed(koban=vocab.scope(towns_of.koban))  # a national database: the towns in view
+    by_town = cache.query("crime/counts_by_town", **towns_of.params())
     if public:  # towns counted over the same view as the box totals beside them, then suppressed
         by_town = privacy.public_view(by_town)
     with boxes:
@@ -80,7 +83,8 @@ with ui.guard(lang):
                                 label="label"), "rank_place", lang, select_key=ui.SELECTION_KEYS["place_type"], height=380)
 
     st.subheader(t("map.title", lang))
-    ui.count_map(privacy.totals(by_box, by_town, group="koban") if public else by_box, by_town, lang, public)
+    ui.count_map(privacy.totals(by_box, by_town, group="koban") if public else by_box, by_town, lang, public,
+                 scope={"koban": vocab.scope(), "town": towns_of.koban or None})
 
     st.subheader(t("compare.title", lang))
     ui.period_comparison(series, lang, fiscal=f.period == "fiscal")

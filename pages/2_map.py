@@ -11,6 +11,7 @@ st.markdown(f"#### {f.describe(lang, vocab)}")
 
 with ui.guard(lang):
     ui.sample_notice(lang)
+    ui.scope_note(vocab, lang)
     camera_r, light_r, dark_min = ui.coverage_settings(lang)
     layers, tiles, resolution = ui.layer_picker(lang, public)
     cov = cache.coverage(camera_r, light_r, dark_min)

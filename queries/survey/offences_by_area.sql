@@ -1,21 +1,28 @@
 -- Recorded offences and residents per police-box area, for rates per 1,000 residents.
--- Parameters: $fiscal_year INTEGER (年度, April to March; NULL = every year in the data).
--- Returns: one row per police box (all 12, 0 offences where none):
+-- Parameters: $fiscal_year INTEGER (年度, April to March; NULL = every year in the data);
+--   $koban_list VARCHAR[] (the city's police boxes in a national database,
+--   bohan.filters.Vocab.home; NULL = every box).
+-- Returns: one row per police box listed (all 12, 0 offences where none):
 --   koban VARCHAR, n_offences BIGINT (incidents recorded by that box in the fiscal year,
 --   towns unknown included), population BIGINT (residents of the box's towns, town_population),
 --   population_year INTEGER, period_start DATE and period_end DATE (the part of the fiscal year
 --   that the incident data cover: it can be shorter than April to March at the data's ends),
 --   offences_source VARCHAR and population_source VARCHAR ('sample' or a real data set's name).
 --   Ordered by koban.
-WITH span AS (
+WITH scoped AS (
+    SELECT koban, recorded_on, fiscal_year, source
+    FROM incidents
+    WHERE $koban_list IS NULL OR list_contains($koban_list, koban)
+),
+span AS (
     SELECT min(recorded_on) AS data_start, max(recorded_on) AS data_end,
            string_agg(DISTINCT source, ', ' ORDER BY source) AS offences_source,
            (SELECT string_agg(DISTINCT source, ', ' ORDER BY source) FROM town_population) AS population_source
-    FROM incidents
+    FROM scoped
 ),
 offences AS (
     SELECT koban, count(*) AS n_offences
-    FROM incidents
+    FROM scoped
     WHERE ($fiscal_year IS NULL OR fiscal_year = $fiscal_year)
     GROUP BY koban
 ),
@@ -38,4 +45,5 @@ FROM koban_areas AS k
 CROSS JOIN span AS s
 LEFT JOIN offences AS o ON o.koban = k.koban
 LEFT JOIN residents AS r ON r.koban = k.koban
+WHERE $koban_list IS NULL OR list_contains($koban_list, k.koban)
 ORDER BY k.koban

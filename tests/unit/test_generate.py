@@ -217,11 +217,13 @@ def test_generate_keeps_the_sample_citys_shares(gcon, sample):
     assert not far, far
 
 
-def test_generate_serves_the_trends_page(generated, monkeypatch):
-    """The trend page opens on the generated file (BOHAN_DB) with no exception or error and counts every incident."""
+def test_generate_serves_the_trends_page(generated, gcon, sample, monkeypatch):
+    """The trend page opens on the generated file (BOHAN_DB) with no exception or error and counts every incident;
+    its town filter, town ranking and maps cover the city's boxes (tile 0) until the filter names others."""
     import streamlit as st
 
-    from tests.app.conftest import open_page
+    from tests.app.conftest import as_staff, open_page
+    from tests.app.test_public_view import chart_rows, deck_rows
 
     monkeypatch.setenv("BOHAN_DB", str(generated[0]))
     st.cache_data.clear()
@@ -232,8 +234,64 @@ def test_generate_serves_the_trends_page(generated, monkeypatch):
         assert not at.error, [e.value for e in at.error]
         shown = next(m for m in at.metric if m.label == "件数").value
         assert int(shown.replace(",", "")) == N
+        # town-level views cover the city (tile 0), not every tile's towns
+        city_towns = set(sample["towns"]["town"])
+        as_staff(at)
+        options = next(m for m in at.sidebar.multiselect if m.key == "f_town").options
+        assert set(options) == city_towns
+        ranked = {r["town"]: r["n"] for r in chart_rows(at, "town")}
+        assert ranked and set(ranked) <= city_towns
+        truth = dict(gcon.execute("SELECT town, count(*) FROM incidents WHERE town IS NOT NULL GROUP BY town").fetchall())
+        assert ranked == {town: truth.get(town, 0) for town in ranked}
+        assert {r["koban"] for r in deck_rows(at)} == set(sample["koban_areas"]["koban"])
+        at.radio(key="map_level").set_value("town").run()
+        drawn = {r["town"]: r["n"] for r in deck_rows(at)}
+        assert set(drawn) == city_towns and all(drawn[tw] == truth.get(tw, 0) for tw in drawn)
+        # a box of another tile chosen: its own towns
+        other = next(k for k in gcon.execute("SELECT koban FROM koban_areas").df()["koban"] if tile_of(k)[1] == 1)
+        at.sidebar.multiselect(key="f_koban").set_value([other]).run()
+        options = next(m for m in at.sidebar.multiselect if m.key == "f_town").options
+        assert options and all(tile_of(tw)[1] == 1 for tw in options)
+        assert set(r["town"] for r in deck_rows(at)) == set(options)
     finally:
         st.cache_data.clear()  # the next test's database is not this one
+        st.cache_resource.clear()
+
+
+def _layer(at, layer_id: str) -> list[dict]:
+    import json
+
+    decks = [json.loads(d.proto.json) for d in at.get("deck_gl_json_chart")]
+    return next(layer["data"] for deck in decks for layer in deck["layers"] if layer["id"] == layer_id)
+
+
+@pytest.mark.parametrize("page", ["pages/2_map.py", "pages/5_survey.py", "pages/3_siting.py"])
+def test_generate_city_pages_show_the_city(generated, sample, page, monkeypatch):
+    """The map, survey and siting pages open on the generated file and draw the city's areas (tile 0),
+    not every tile's; the pages say the data holds other areas too."""
+    import streamlit as st
+
+    from bohan.i18n import t
+    from tests.app.conftest import as_staff, open_page
+
+    monkeypatch.setenv("BOHAN_DB", str(generated[0]))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    try:
+        at = open_page(page, "ja")
+        if page == "pages/2_map.py":
+            at = as_staff(at)
+        assert not at.exception, [e.message for e in at.exception]
+        assert not at.error, [e.value for e in at.error]
+        city_boxes = set(sample["koban_areas"]["koban"])
+        if page == "pages/2_map.py":
+            assert t("scope.note", "ja", total=12 * TILES, n=12) in [c.value for c in at.caption]
+            assert {r["town"] for r in _layer(at, "towns_base")} == set(sample["towns"]["town"])
+            assert _layer(at, "hotspots")
+        if page == "pages/5_survey.py":
+            assert {r["koban"] for r in _layer(at, "areas")} == city_boxes
+    finally:
+        st.cache_data.clear()
         st.cache_resource.clear()
 
 

@@ -32,7 +32,7 @@ MAX_SPEC_BYTES = 2 * 1024 * 1024
 @pytest.fixture(scope="module")
 def layers(con):
     """Everything the two maps draw, from the sample city."""
-    towns = db.run(con, "map/towns")
+    towns = db.run(con, "map/towns", koban_list=None)
     cameras = db.run(con, "map/cameras")
     boundary = db.run(con, "map/boundary")["geometry_wkt"].iloc[0]
     cov = atlas.compute_coverage(con, 30.0, 15.0, 100.0)

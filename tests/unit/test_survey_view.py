@@ -33,7 +33,7 @@ def by_group(con) -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def offences(con) -> pd.DataFrame:
-    return db.run(con, "survey/offences_by_area", fiscal_year=2024)
+    return db.run(con, "survey/offences_by_area", fiscal_year=2024, koban_list=None)
 
 
 @pytest.fixture(scope="module")
@@ -228,8 +228,8 @@ def test_withheld_rate_shows_a_dash_and_why():
 def test_data_period_says_when_the_year_is_incomplete(con, offences):
     """FY2024's incidents run April to December 2024 (9 months); FY2019 is whole; a year without data has none."""
     assert sv.data_period(offences) == (dt.date(2024, 4, 1), dt.date(2024, 12, 31), 9)
-    assert sv.data_period(db.run(con, "survey/offences_by_area", fiscal_year=2019))[2] == 12
-    assert sv.data_period(db.run(con, "survey/offences_by_area", fiscal_year=2030)) is None
+    assert sv.data_period(db.run(con, "survey/offences_by_area", fiscal_year=2019, koban_list=None))[2] == 12
+    assert sv.data_period(db.run(con, "survey/offences_by_area", fiscal_year=2030, koban_list=None)) is None
     assert sv.period_words(sv.data_period(offences), 2024, "ja") == "2024年4月〜12月（9か月）"
     assert sv.period_words(sv.data_period(offences), 2024, "en") == "April to December 2024 (9 months)"
 
@@ -337,7 +337,7 @@ def test_class_breaks_are_nice_and_cover_the_values():
 
 def test_value_map_is_offline_labelled_and_legend_matches(con, perc):
     """Both maps: no basemap, every area filled and labelled, withheld grey, legend colours = fills."""
-    areas = db.run(con, "map/koban_areas")
+    areas = db.run(con, "map/koban_areas", koban_list=None)
     boundary = db.run(con, "map/boundary")["geometry_wkt"].iloc[0]
     bounds = tuple(db.run(con, "survey/populated_bounds").iloc[0])
     cut = perc.copy()
