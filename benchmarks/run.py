@@ -229,7 +229,7 @@ def summary_rows(results: dict) -> list[tuple[str, str, str]]:
     if q:
         worst = [x for x in q["queries"] if x["worst_ms"] is not None]
         top = max(worst, key=lambda x: x["worst_ms"])
-        missed = [x["query"] for x in q["queries"] if not x["meets_target"]]
+        missed = [f"{x['query']} ({x.get('when', '?')})" for x in q["queries"] if not x["meets_target"]]
         rows.append(("each page query ≤ 100 ms median", f"slowest: {top['query']} {_ms(top['worst_ms'])} ms "
                      f"({top['worst_case']}); {len(q['queries']) - len(missed)} of {len(q['queries'])} queries meet it"
                      + ("" if not missed else f"; missed by {', '.join(missed)}"), _yes(not missed)))
@@ -329,7 +329,9 @@ def queries_md(results: dict) -> list[str]:
            f"through `bohan.db.run` on one read-only connection (result to pandas included, no Streamlit cache): "
            f"median ms of {q['repeat']} runs after one warm-up (of 3 where the warm-up took over 1 s). "
            "Typical filters, built from the database's own "
-           "police boxes, offences and years:", ""]
+           "police boxes, offences and years. When a page runs each: on each filter change (the crime/* queries), "
+           "on the first visit (the rest: their results are then cached per database version and shared by every "
+           "session, `bohan.cache`), or on request (`crime/table_for_download`, when the download button is pressed).", ""]
     out += [f"- **{k}** {q['filters'][k]}" for k in keys] + [""]
     out += ["| query | " + " | ".join(keys) + " | worst ms | worst filter | rows | ≤ 100 ms |",
             "|---|" + "---:|" * len(keys) + "---:|:---:|---:|:---:|"]
@@ -339,7 +341,8 @@ def queries_md(results: dict) -> list[str]:
             others.append(x)
             continue
         by = {c["case"]: c for c in x["cases"]}
-        cells = [("error" if "error" in by.get(k, {}) else _ms(by.get(k, {}).get("median_ms"))) for k in keys]
+        cells = [("error" if "error" in by.get(k, {}) else "not offered" if by.get(k, {}).get("not_offered")
+                  else _ms(by.get(k, {}).get("median_ms"))) for k in keys]
         worst = by.get(x["worst_case"], {})
         out.append(f"| `{x['query']}` | " + " | ".join(cells) + f" | {_ms(x['worst_ms'])} | {x['worst_case'] or '—'} "
                    f"| {_count(worst.get('rows'))} | {_yes(x['meets_target'])} |")

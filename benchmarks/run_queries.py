@@ -82,9 +82,9 @@ def param_values(con, vocab: Vocab) -> dict[str, list[tuple[str, object]]]:
     }
 
 
-#: Queries the pages ask for the towns in view only (pages/1_trends.py: the filter's boxes, else
-#: the city's, :meth:`bohan.filters.Vocab.scope`).
-SCOPED = {"crime/counts_by_town"}
+#: Queries the pages ask for the boxes in view only: the filter's boxes, else the city's
+#: (:meth:`bohan.filters.Vocab.scope`; the trends page's towns, the map page's incidents).
+SCOPED = {"crime/counts_by_town", "crime/points"}
 
 
 def cases_for(name: str, filters: dict, values: dict, vocab: Vocab | None = None) -> list[Case]:
@@ -96,7 +96,7 @@ def cases_for(name: str, filters: dict, values: dict, vocab: Vocab | None = None
         for key, (words, f) in filters.items():
             scoped = name in SCOPED and vocab is not None and vocab.scope(f.koban) != (f.koban or None)
             bound = dict((f.narrowed(koban=vocab.scope(f.koban)) if scoped else f).params())
-            notes = ["the towns of the city's police boxes, as the page asks"] if scoped else []
+            notes = ["the city's police boxes, as the page asks"] if scoped else []
             for p in sorted(rest):
                 if p == "fiscal":  # the trends page passes fiscal = (period is fiscal)
                     bound[p] = f.period == "fiscal"
@@ -122,6 +122,30 @@ def cases_for(name: str, filters: dict, values: dict, vocab: Vocab | None = None
         out.append(Case("-" if len(combos) == 1 else f"P{i}", words, {p: v for p, (_, v) in zip(names, combo)},
                         tuple(notes)))
     return out
+
+
+#: Queries a page runs only when asked (the staff table for download: made when the button is
+#: pressed, pages/1_trends.py), not on a redraw.
+ON_REQUEST = {"crime/table_for_download"}
+
+
+def not_offered(con, name: str, case: Case) -> str | None:
+    """Why the page would not run ``name`` for this case, or None: the download table is offered
+    only when it fits in Excel (pages/1_trends.py, ``bohan.export.fits_excel``)."""
+    from bohan import export
+
+    if name != "crime/table_for_download":
+        return None
+    n = int(db.run(con, "crime/summary", **{k: case.params[k] for k in FILTER_PARAMS})["n"].iloc[0])
+    return None if export.fits_excel(n) else f"not offered: {n:,} incidents match, more rows than Excel opens"
+
+
+def when_run(name: str) -> str:
+    """When a page runs ``name``: on each filter change, on the first visit (the result is then
+    cached per database version, shared by every session: ``bohan.cache``), or on request."""
+    if name in ON_REQUEST:
+        return "on request"
+    return "each filter change" if set(FILTER_PARAMS) <= db.param_names(db.load_sql(name)) else "first visit"
 
 
 #: A case whose warm-up run takes longer than this is timed over at most :data:`SLOW_RUNS` runs
@@ -160,17 +184,21 @@ def run_section(con, repeat: int, log=print) -> dict:
     queries = []
     for name in page_queries():
         cases = cases_for(name, filters, values, vocab)
-        rows = [time_case(con, name, c, repeat) for c in cases]
-        ok = [r for r in rows if "error" not in r]
+        rows = []
+        for c in cases:
+            why = not_offered(con, name, c)
+            rows.append({"case": c.key, "label": c.label, "not_offered": why, "notes": list(c.notes)} if why
+                        else time_case(con, name, c, repeat))
+        ok = [r for r in rows if "median_ms" in r]
         worst = max(ok, key=lambda r: r["median_ms"]) if ok else None
         queries.append({
-            "query": name, "filtered": any(c.key.startswith("F") for c in cases), "cases": rows,
+            "query": name, "filtered": any(c.key.startswith("F") for c in cases), "cases": rows, "when": when_run(name),
             "worst_ms": worst["median_ms"] if worst else None, "worst_case": worst["case"] if worst else None,
             "errors": [r["error"] for r in rows if "error" in r],
             "meets_target": bool(worst) and not any("error" in r for r in rows) and worst["median_ms"] <= TARGET_MS,
         })
         log(f"  {name:34s} worst {worst['median_ms'] if worst else float('nan'):8.1f} ms"
-            + (f"  ERRORS {len(rows) - len(ok)}" if len(ok) < len(rows) else ""))
+            + (f"  ERRORS {sum('error' in r for r in rows)}" if any("error" in r for r in rows) else ""))
     return {"repeat": repeat, "target_ms": TARGET_MS,
             "filters": {k: w for k, (w, _) in filters.items()},
             "filter_params": {k: {p: v for p, v in f.params().items() if v is not None}

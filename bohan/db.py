@@ -36,9 +36,35 @@ def connect(path: Path | str | None = None, read_only: bool = True) -> duckdb.Du
     if not read_only:
         return duckdb.connect(str(path), read_only=False)
     try:
-        return duckdb.connect(read_path(path), read_only=True)
+        return duckdb.connect(read_path(path), read_only=True, config=reader_config())
     except duckdb.IOException:  # the version's link went between naming and opening it: once more
-        return duckdb.connect(read_path(path), read_only=True)
+        return duckdb.connect(read_path(path), read_only=True, config=reader_config())
+
+
+#: DuckDB memory of the app's readers (all sessions of a process share one connection per file):
+#: DuckDB would otherwise keep up to 80 % of the machine's RAM as its cache. ``$BOHAN_DUCKDB_MEMORY``
+#: changes it (DuckDB's own units: ``1GB``, ``512MB``).
+READER_MEMORY = "512MB"
+
+
+def reader_config() -> dict:
+    """DuckDB settings of read-only connections: a memory limit (:data:`READER_MEMORY`) and a
+    temporary folder of their own to spill a large sort into (the database's own folder may be
+    read-only)."""
+    import tempfile
+
+    spill = Path(tempfile.gettempdir()) / "bohan-duckdb-spill"
+    spill.mkdir(exist_ok=True)
+    limit = os.environ.get("BOHAN_DUCKDB_MEMORY", "").strip()
+    if limit and not _MEMORY.fullmatch(limit):
+        import logging
+
+        logging.getLogger(__name__).warning("BOHAN_DUCKDB_MEMORY=%r is not a size like 1GB: using %s", limit, READER_MEMORY)
+        limit = ""
+    return {"memory_limit": limit or READER_MEMORY, "temp_directory": str(spill)}
+
+
+_MEMORY = re.compile(r"\d+(\.\d+)?\s*([KMGT]i?B)", re.IGNORECASE)
 
 
 def read_path(path: Path | str) -> str:

@@ -267,6 +267,16 @@ def safe_table(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+#: Rows below the header that Excel opens (1,048,576 in all). The aggregated incident table has
+#: at most one row per incident, so it is offered when at most this many incidents match.
+EXCEL_MAX_ROWS = 1_048_575
+
+
+def fits_excel(n_rows: int) -> bool:
+    """Whether a table of (at most) ``n_rows`` rows opens whole in Excel."""
+    return n_rows <= EXCEL_MAX_ROWS
+
+
 def csv_bytes(df: pd.DataFrame) -> bytes:
     """A table as CSV that Excel on Japanese Windows opens correctly and safely.
 

@@ -85,8 +85,13 @@ class Vocab:
         the towns in view instead of a quarter of a million."""
         return tuple(kobans) or self.home
 
-    def all_towns(self) -> set[str]:
-        return {town for towns in self.towns.values() for town in towns}
+    def all_towns(self) -> frozenset[str]:
+        """Every town of every box (made once: a national database has 260,000)."""
+        known = self.__dict__.get("_all_towns")
+        if known is None:
+            known = frozenset(town for towns in self.towns.values() for town in towns)
+            object.__setattr__(self, "_all_towns", known)
+        return known
 
     def all_offences(self) -> set[str]:
         return {o for offences in self.offences.values() for o in offences}

@@ -31,6 +31,7 @@ esda and libpysal take seconds to import: they are imported inside ``gi_star`` o
 """
 from __future__ import annotations
 
+import functools
 import math
 import warnings
 from dataclasses import dataclass
@@ -170,9 +171,18 @@ def parent_sql(column: str, resolution: int) -> str:
     )
 
 
-def boundary(cell: str) -> list[list[float]]:
-    """The hexagon outline of ``cell`` as ``[[lon, lat], ...]`` (WGS84, open ring) for pydeck."""
-    return [[lng, lat] for lat, lng in h3.cell_to_boundary(cell)]
+@functools.lru_cache(maxsize=100_000)  # a city's cells recur from filter to filter: made once, shared
+def boundary(cell: str) -> tuple[tuple[float, float], ...]:
+    """The hexagon outline of ``cell`` as ``((lon, lat), ...)`` (WGS84, open ring) for pydeck."""
+    return tuple((lng, lat) for lat, lng in h3.cell_to_boundary(cell))
+
+
+@functools.lru_cache(maxsize=8)
+def _h3_graph(ids: tuple[str, ...], k_ring: int):
+    """Binary H3 contiguity of the study area (the same city cells from filter to filter)."""
+    from libpysal.graph import Graph
+
+    return Graph.build_h3(list(ids), order=k_ring, weight="binary")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -437,9 +447,8 @@ def gi_star(
         result.testable, result.reason = False, reason
     else:
         import esda  # slow imports (about 2-4 s together): only when a test is run
-        from libpysal.graph import Graph
 
-        w = Graph.build_h3(area["cell"].tolist(), order=k_ring, weight="binary")
+        w = _h3_graph(tuple(area["cell"]), k_ring)
         # build_h3 indexes the graph by the ids given; keep y aligned to its order regardless.
         order = pd.Index(w.unique_ids)
         if not order.equals(pd.Index(area["cell"])):

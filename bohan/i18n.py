@@ -313,6 +313,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "この条件では、どの町丁目も件数を示せる大きさではありません（1〜2件または秘匿）。交番別の件数をご覧ください。",
         "In this view no town's count is large enough to show (1-2 or hidden); see the police boxes instead.",
     ),
+    "download.csv.too_many": ("この条件では{n:,}件が該当し、集計表がExcelで開ける行数（{rows:,}行）を超えるおそれがあります。年や交番で絞り込むとダウンロードできます。",
+                              "{n:,} incidents match: the table could exceed the rows Excel opens ({rows:,}). Narrow the filter (a year, police boxes) to download it."),
     "download.csv.towns": ("町丁目別件数（CSV・公開用）", "Counts by town (CSV, public view)"),
     "download.csv.towns.help": (
         "地図と同じ町丁目別の件数です（1〜2件と秘匿はそのように記載）。明細の表は職員だけが取り出せます。",

@@ -21,6 +21,7 @@ each with its own fill, and never put a suppressed count into the Deck's JSON.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import json
@@ -660,6 +661,19 @@ def tip_text(*parts: str) -> str:
     return "\n".join(str(p) for p in parts if p not in (None, ""))
 
 
+def area_rows(df: pd.DataFrame, name_col: str, **simplify) -> list[dict]:
+    """:func:`polygon_rows` of ``df``'s ``name_col``, ``tip`` and ``geometry_wkt`` (one shared list
+    per content: the map page's areas are the same from filter to filter; callers must not change it)."""
+    return _area_rows(tuple(df[name_col]), tuple(df["tip"]), tuple(df["geometry_wkt"]), name_col,
+                      tuple(sorted(simplify.items())))
+
+
+@functools.lru_cache(maxsize=16)
+def _area_rows(names: tuple, tips: tuple, wkts: tuple, name_col: str, simplify: tuple) -> list[dict]:
+    frame = pd.DataFrame({name_col: list(names), "tip": list(tips), "geometry_wkt": list(wkts)})
+    return polygon_rows(areas_geojson(frame, name_col, **dict(simplify)))
+
+
 def atlas_deck(
     *,
     boundary_wkt: str,
@@ -688,25 +702,25 @@ def atlas_deck(
     """
     deck_layers = []
     if "koban_areas" in layers and koban_areas is not None:
-        rows = polygon_rows(areas_geojson(koban_areas[["koban", "tip", "geometry_wkt"]], "koban"))
+        rows = area_rows(koban_areas, "koban")
         deck_layers.append(pdk.Layer("PolygonLayer", rows, id="koban_areas", get_polygon="polygon", filled=True,
                                      get_fill_color=[0, 0, 0, 0], stroked=True, get_line_color=_rgba("#555555"),
                                      get_line_width=60, line_width_min_pixels=1.5, line_width_max_pixels=3, pickable=True))
     if "towns" in layers and towns is not None:
-        rows = polygon_rows(areas_geojson(towns[["town", "tip", "geometry_wkt"]], "town"))
+        rows = area_rows(towns, "town")
         deck_layers.append(pdk.Layer("PolygonLayer", rows, id="towns_base", get_polygon="polygon", filled=True,
                                      get_fill_color=[250, 250, 250, 255], stroked=True, get_line_color=_rgba("#bbbbbb"),
                                      get_line_width=1, line_width_min_pixels=1, line_width_max_pixels=1, pickable=False))
         # For clicks: the same towns simplified to about 100 m (a few vertices each), nearly
         # transparent, small enough for Streamlit's map selection (see above).
-        coarse = polygon_rows(areas_geojson(towns[["town", "tip", "geometry_wkt"]], "town", tolerance_deg=1e-3, decimals=4))
+        coarse = area_rows(towns, "town", tolerance_deg=1e-3, decimals=4)
         pick_rows = [{"polygon": r["polygon"], "tip": r["tip"]} for r in coarse]
         # right above the drawn towns and below everything else, so a camera or a hexagon
         # on top is picked before the town under it
         deck_layers.append(pdk.Layer("PolygonLayer", pick_rows, id="towns", get_polygon="polygon", filled=True,
                                      get_fill_color=[255, 255, 255, 1], stroked=False, pickable=True))
     if "parks" in layers and parks is not None:
-        rows = polygon_rows(areas_geojson(parks[["park_id", "tip", "geometry_wkt"]], "park_id"))
+        rows = area_rows(parks, "park_id")
         deck_layers.append(pdk.Layer("PolygonLayer", rows, id="parks", get_polygon="polygon", filled=True,
                                      get_fill_color=_rgba(PARK_FILL, 120), stroked=False, pickable=True))
     if "incidents" in layers and cells is not None and len(cells):

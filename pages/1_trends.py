@@ -95,6 +95,9 @@ with ui.guard(lang):
             columns={"n": t("privacy.csv.count", lang), "note": t("privacy.csv.note", lang)})
         st.download_button(t("download.csv.towns", lang), export.csv_bytes(table), file_name="bohan-towns-public.csv",
                            mime="text/csv", help=t("download.csv.towns.help", lang))
+    elif not export.fits_excel(int(summary["n"])):  # a national database unfiltered: millions of rows
+        st.info(t("download.csv.too_many", lang, n=int(summary["n"]), rows=export.EXCEL_MAX_ROWS),
+                icon=":material/filter_alt:")
     else:
         params = view.params()  # made when asked for: at national scale the table is large
         st.download_button(t("download.csv", lang), lambda: export.csv_bytes(cache.query("crime/table_for_download", **params)),

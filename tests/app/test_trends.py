@@ -108,3 +108,21 @@ def test_english_page_is_english(built_db):
     at = open_page(PAGE, lang="en")
     assert at.title[0].value == "Crime trends"
     assert any("Whole city · All offences" in m.value for m in at.markdown)
+
+
+def test_download_too_large_for_excel_is_not_offered(built_db, con, monkeypatch):
+    """Staff: when more incidents match than Excel has rows (a national database unfiltered), the page
+    says so and how to narrow instead of offering a table Excel would cut; narrowed, the button is back."""
+    from bohan import export
+    from bohan.i18n import t
+    from tests.app.conftest import as_staff
+
+    box_n = count(con, "koban = ?", ["糸井"])
+    monkeypatch.setattr(export, "EXCEL_MAX_ROWS", box_n)  # the whole city is "too many", one box fits
+    at = as_staff(open_page(PAGE))
+    assert not at.exception and not at.error
+    assert t("download.csv", "ja") not in [b.label for b in at.get("download_button")]
+    assert t("download.csv.too_many", "ja", n=count(con), rows=box_n) in [i.value for i in at.info]
+    at.sidebar.multiselect(key="f_koban").set_value(["糸井"]).run()
+    assert t("download.csv", "ja") in [b.label for b in at.get("download_button")]
+    assert not [i for i in at.info if "Excel" in i.value]

@@ -55,3 +55,28 @@ def test_every_query_has_a_header_comment(name):
     text = db.load_sql(name)
     assert text.startswith("--")
     assert "Parameters:" in text and "Returns:" in text
+
+
+def test_readers_keep_duckdb_memory_bounded(built_db, tmp_path, monkeypatch):
+    """A read-only connection (the app's) caps DuckDB's memory (else it caches up to 80 % of the
+    machine's RAM) and spills into a temporary folder; ``BOHAN_DUCKDB_MEMORY`` changes the cap; a
+    value that is not a size falls back to the default instead of stopping the app."""
+    def limit(con) -> str:
+        return con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+
+    import shutil
+
+    path = shutil.copy(built_db, tmp_path / "own.duckdb")  # a file no other connection of the session has open
+    monkeypatch.delenv("BOHAN_DUCKDB_MEMORY", raising=False)
+    con = db.connect(path)
+    assert limit(con) == "488.2 MiB"  # 512 MB as DuckDB says it
+    assert con.execute("SELECT current_setting('temp_directory')").fetchone()[0] == db.reader_config()["temp_directory"]
+    con.close()
+    monkeypatch.setenv("BOHAN_DUCKDB_MEMORY", "1GB")
+    con = db.connect(path)
+    assert limit(con) == "953.6 MiB"
+    con.close()
+    monkeypatch.setenv("BOHAN_DUCKDB_MEMORY", "lots")
+    con = db.connect(path)
+    assert limit(con) == "488.2 MiB"
+    con.close()
