@@ -11,8 +11,11 @@ PIP    := $(BIN)/python -m pip install --disable-pip-version-check -q -c constra
 run: setup db
 	$(BIN)/streamlit run app.py
 
+# Two workers (pytest-xdist) for everything but the load test, which then runs alone: it measures
+# a server under 20 sessions and must not share the two cores with other tests.
 test: setup-dev system-deps
-	$(BIN)/python -m pytest -q --durations=25
+	$(BIN)/python -m pytest -q -n 2 -m "not load" --durations=25
+	$(BIN)/python -m pytest -q -m load
 
 setup: $(VENV)/.run-deps
 setup-dev: $(VENV)/.dev-deps

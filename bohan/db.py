@@ -79,6 +79,8 @@ def read_path(path: Path | str) -> str:
     import possible either), the plain name is used.
     """
     path = Path(path)
+    if _VERSION_LINK.search(path.name):  # already a version's own name (bohan.cache keys by it)
+        return str(path)
     try:
         st_ = path.stat()
     except FileNotFoundError:
@@ -93,6 +95,9 @@ def read_path(path: Path | str) -> str:
     except OSError:
         return str(path)
     return str(link)
+
+
+_VERSION_LINK = re.compile(r"\.read-\d+-\d+$")
 
 
 @lru_cache(maxsize=None)

@@ -27,7 +27,8 @@ import pytest
 REPO_ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS_DIR = REPO_ROOT / "artifacts"
 SCREENSHOT_DIR = ARTIFACTS_DIR / "screenshots"
-SERVER_LOG = ARTIFACTS_DIR / "streamlit-server.log"
+#: One log per pytest-xdist worker (``make test`` runs two): each worker serves its own app.
+SERVER_LOG = ARTIFACTS_DIR / f"streamlit-server{('-' + os.environ['PYTEST_XDIST_WORKER']) if os.environ.get('PYTEST_XDIST_WORKER') else ''}.log"
 
 CHROMIUM_PATH = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
