@@ -275,7 +275,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "heat.axis.hour": ("発生時", "Hour"),
     "heat.axis.day": ("曜日", "Weekday"),
     "heat.legend": ("件数", "Incidents"),
-    "heat.caption": ("セルをクリックすると他のグラフをその曜日・時間帯で絞り込みます（Shiftで複数）。時刻不明の{n}件は含みません。", "Click a cell to narrow the other charts to that weekday and hour (Shift for more). The {n} incidents with an unknown hour are left out."),
+    "heat.caption": ("セルをクリックすると他のグラフをその曜日・時間帯で絞り込みます（Shiftで複数）。時刻不明の{n:,}件は含みません。", "Click a cell to narrow the other charts to that weekday and hour (Shift for more). The {n:,} incidents with an unknown hour are left out."),
     "rank.title": ("どこで・何が", "Where and what"),
     "rank.koban": ("交番別", "By police box"),
     "rank.town": ("町丁目別（上位15）", "By town (top 15)"),
