@@ -85,6 +85,11 @@ class Vocab:
         the towns in view instead of a quarter of a million."""
         return tuple(kobans) or self.home
 
+    def towns_in_view(self, kobans=()) -> list[str]:
+        """The towns a town filter offers: of the boxes named, else of the city's (:meth:`scope`),
+        else of every box."""
+        return [town for k in (self.scope(kobans) or self.kobans) for town in self.towns.get(k, ())]
+
     def all_towns(self) -> frozenset[str]:
         """Every town of every box (made once: a national database has 260,000)."""
         known = self.__dict__.get("_all_towns")

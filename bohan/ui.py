@@ -164,7 +164,7 @@ def crime_filter(lang: Lang) -> tuple[CrimeFilter, Vocab, bool]:
             st.session_state[_FILTER_STATE] = dataclasses.replace(st.session_state[_FILTER_STATE], town=())
             st.session_state.pop(K_TOWN, None)
     initial = _initial_widget_values(st.session_state[_FILTER_STATE], st.session_state[_PUBLIC_STATE], vocab)
-    towns_allowed = {tw for k in (vocab.scope(st.session_state.get(K_KOBAN) or ()) or vocab.kobans) for tw in vocab.towns.get(k, ())}
+    towns_allowed = set(vocab.towns_in_view(st.session_state.get(K_KOBAN) or ()))
     groups = st.session_state.get(K_GROUP) or list(vocab.offences)
     offences_allowed = [o for g in groups if g in vocab.offences for o in vocab.offences[g]]
     for key, value in initial.items():
@@ -175,7 +175,7 @@ def crime_filter(lang: Lang) -> tuple[CrimeFilter, Vocab, bool]:
         st.markdown(f"**{t('filter.heading', lang)}**")
         kobans = st.multiselect(t("filter.koban", lang), vocab.kobans, key=K_KOBAN, format_func=lambda v: tv(v, lang),
                                 placeholder=t("filter.all_kobans", lang), help=t("filter.koban.help", lang))
-        town_options = [tw for k in (vocab.scope(kobans) or vocab.kobans) for tw in vocab.towns.get(k, ())]
+        town_options = vocab.towns_in_view(kobans)
         towns = st.multiselect(t("filter.town", lang), town_options, key=K_TOWN,
                                placeholder=t("filter.all_towns", lang), help=t("filter.town.help", lang)) if staff else []
         groups = st.multiselect(t("filter.group", lang), list(vocab.offences), key=K_GROUP, format_func=lambda v: tv(v, lang),

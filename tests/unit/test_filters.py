@@ -139,3 +139,40 @@ def test_notes_quote_the_link_as_plain_text(value, shown):
     """A note quotes the link as typed: Markdown escaped, control characters shown as U+FFFD, long values cut."""
     _, notes = CrimeFilter.from_url({"koban": value}, VOCAB, "en")
     assert notes == [f'The link\'s Police box "{shown}" is not in the data and was ignored.']
+
+
+def test_town_views_cover_the_city_unless_boxes_are_named():
+    """A city's own file (home None): every box's towns, as before. A file holding other areas too:
+    the city's boxes' towns, or those of the boxes named (even outside the city)."""
+    import dataclasses
+
+    assert VOCAB.scope() is None and VOCAB.scope(("美園",)) == ("美園",)
+    assert VOCAB.towns_in_view() == ["日新町一丁目", "O'Brien町", "美園町一丁目", "木場町一丁目"]
+    national = dataclasses.replace(VOCAB, home=("糸井", "美園"))
+    assert national.scope() == ("糸井", "美園")
+    assert national.towns_in_view() == ["日新町一丁目", "O'Brien町", "美園町一丁目"]
+    assert national.towns_in_view(["木場"]) == ["木場町一丁目"]
+    assert national.all_towns() == {"日新町一丁目", "O'Brien町", "美園町一丁目", "木場町一丁目"}
+
+
+def test_home_boxes_are_those_inside_the_city_boundary(tmp_path):
+    """Boxes whose point lies in the boundary are the city's; when all (or none) do, there is no
+    narrowing (None)."""
+    import duckdb
+
+    from bohan import db
+    from bohan.filters import home_kobans
+
+    path = tmp_path / "h.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("CREATE TABLE boundary (name VARCHAR, city_code VARCHAR, geometry_wkt VARCHAR, source VARCHAR)")
+    con.execute("INSERT INTO boundary VALUES ('c', '1', 'POLYGON((141 42, 142 42, 142 43, 141 43, 141 42))', 's')")
+    con.execute("CREATE TABLE koban_areas (koban VARCHAR, lat DOUBLE, lon DOUBLE)")
+    con.execute("INSERT INTO koban_areas VALUES ('a', 42.5, 141.5), ('b', 42.6, 141.6)")
+    con.close()
+    with db.connect(path, read_only=False) as c:
+        assert home_kobans(c) is None  # every box is the city's
+        c.execute("INSERT INTO koban_areas VALUES ('far', 35.0, 139.0)")
+        assert home_kobans(c) == ("a", "b")
+        c.execute("DELETE FROM koban_areas WHERE koban <> 'far'")
+        assert home_kobans(c) is None  # none inside: the boundary says nothing about these boxes
