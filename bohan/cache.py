@@ -139,6 +139,12 @@ def query(name: str, **params) -> pd.DataFrame:
     return _query(current(), name, frozen)
 
 
+def query_once(name: str, **params) -> pd.DataFrame:
+    """Run the named query without keeping its result (a large table made on request, such as the
+    staff download: at national scale hundreds of thousands of rows, not to be held per filter)."""
+    return db.run(current_connection(), name, **params)
+
+
 def vocab():
     """What the incident data holds (boxes, towns, offences, periods), for widgets and URLs."""
     return _vocab(current())

@@ -100,7 +100,7 @@ with ui.guard(lang):
                 icon=":material/filter_alt:")
     else:
         params = view.params()  # made when asked for: at national scale the table is large
-        st.download_button(t("download.csv", lang), lambda: export.csv_bytes(cache.query("crime/table_for_download", **params)),
+        st.download_button(t("download.csv", lang), lambda: export.csv_bytes(cache.query_once("crime/table_for_download", **params)),
                            file_name="bohan-incidents.csv", mime="text/csv", help=t("download.csv.help", lang),
                            on_click="ignore")
 
