@@ -56,6 +56,7 @@ def test_upload_preview_and_import(private_server, recorded_page):
     _wait_done(page)
     page.get_by_role("button", name=t("import.read", "ja")).click()
     page.get_by_text(t("import.preview", "ja")).wait_for(timeout=60_000)
+    page.locator('[data-testid="stMetricValue"]').nth(3).wait_for(timeout=60_000)  # the heading can come a run before them
     _wait_done(page)
     metrics = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
     assert metrics[:4] == ["181", "181", "0", "0"], metrics
