@@ -116,7 +116,9 @@ def home_kobans(con) -> tuple[str, ...] | None:
         return None
     city = shapely.from_wkt(wkt.iloc[0])
     shapely.prepare(city)
-    inside = shapely.contains_xy(city, boxes["lon"].to_numpy(float), boxes["lat"].to_numpy(float))
+    lon, lat = boxes["lon"].to_numpy(float), boxes["lat"].to_numpy(float)
+    # a box without a point is not known to lie elsewhere: kept with the city's
+    inside = shapely.contains_xy(city, lon, lat) | (lon != lon) | (lat != lat)
     if inside.all() or not inside.any():
         return None
     return tuple(boxes.loc[inside, "koban"])

@@ -156,8 +156,8 @@ def test_town_views_cover_the_city_unless_boxes_are_named():
 
 
 def test_home_boxes_are_those_inside_the_city_boundary(tmp_path):
-    """Boxes whose point lies in the boundary are the city's; when all (or none) do, there is no
-    narrowing (None)."""
+    """Boxes whose point lies in the boundary (or that have no point) are the city's; when all (or
+    none) are, there is no narrowing (None)."""
     import duckdb
 
     from bohan import db
@@ -172,7 +172,7 @@ def test_home_boxes_are_those_inside_the_city_boundary(tmp_path):
     con.close()
     with db.connect(path, read_only=False) as c:
         assert home_kobans(c) is None  # every box is the city's
-        c.execute("INSERT INTO koban_areas VALUES ('far', 35.0, 139.0)")
-        assert home_kobans(c) == ("a", "b")
+        c.execute("INSERT INTO koban_areas VALUES ('far', 35.0, 139.0), ('unplaced', NULL, NULL)")
+        assert home_kobans(c) == ("a", "b", "unplaced")  # a box with no point is not known to lie elsewhere
         c.execute("DELETE FROM koban_areas WHERE koban <> 'far'")
         assert home_kobans(c) is None  # none inside: the boundary says nothing about these boxes
