@@ -67,9 +67,9 @@ def _area_cells(boundary_wkt: str, resolution: int) -> tuple[str, ...]:
 
 
 def compute_hotspots(con: duckdb.DuckDBPyConnection, f: CrimeFilter, resolution: int = hotspots.DEFAULT_RESOLUTION):
-    """Incident counts per H3 cell for the filter, their Gi* hotspots and concentration; the
-    filter's police boxes, else the city's (a national database holds others, off this map)."""
-    points = db.run(con, "crime/points", **f.narrowed(koban=home_kobans(con)).params())
+    """Incident counts per H3 cell for the filter, their Gi* hotspots and concentration (the map
+    page asks for the filter's police boxes, else the city's: ``bohan.cache.hotspots``)."""
+    points = db.run(con, "crime/points", **f.params())
     cells = hotspots.cells_from_points(points["lat"], points["lon"], resolution)
     area = _area_cells(db.run(con, "map/boundary")["geometry_wkt"].iloc[0], resolution)
     result = hotspots.gi_star(cells, area_cells=area)

@@ -195,8 +195,10 @@ def _hotspots(path: str, url_items: tuple, resolution: int):
     from bohan import atlas
     from bohan.filters import CrimeFilter
 
-    f, _ = CrimeFilter.from_url(dict(url_items), vocab(), "ja")
-    return atlas.compute_hotspots(connection(path), f, resolution)
+    words = _vocab(path)  # of this file version
+    f, _ = CrimeFilter.from_url(dict(url_items), words, "ja")
+    # the filter's boxes, else the city's: a national file's other boxes lie off the city's map
+    return atlas.compute_hotspots(connection(path), f.narrowed(koban=words.home), resolution)
 
 
 def map_frames(camera_radius_m: float, light_radius_m: float, dark_min_m: float, lang: str) -> dict:
