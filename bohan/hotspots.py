@@ -198,7 +198,7 @@ class HotspotResult:
         One row per study-area cell: ``cell`` (H3 id), ``n`` (incidents, 0 for padding
         cells), ``z`` (Gi* z-score, ``Zs``; NaN when not testable), ``p`` (one-sided
         permutation p-value in the direction of ``z``; NaN when not testable), ``cls`` ('hot' | 'cold' |
-        'ns') and ``boundary`` (``[[lon, lat], ...]``, WGS84).
+        'ns') and ``boundary`` (``((lon, lat), ...)``, WGS84; shared between results: not to be changed).
     resolution, k_ring, alpha, permutations, seed
         The parameters used.
     fdr_cutoff : float

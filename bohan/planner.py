@@ -132,7 +132,7 @@ def load_inputs(con: duckdb.DuckDBPyConnection) -> Inputs:
     cameras = coverage.layer_from_frame(db.run(con, "map/cameras"))
     lights = coverage.layer_from_frame(db.run(con, "map/street_lights"))
     start, end = HOUR_BANDS["children"]
-    child = _xy(db.run(con, "siting/child_approaches", hour_start=start, hour_end=end))
+    child = _xy(db.run(con, "siting/child_approaches", hour_start=start, hour_end=end, koban_list=home_kobans(con)))
     crime = _xy(db.run(con, "siting/street_crimes", place_list=list(siting.STREET_PLACES), koban_list=home_kobans(con)))
     years_df = db.run(con, "siting/incident_years")
     years = (int(years_df["year_min"].iloc[0]), int(years_df["year_max"].iloc[0]))

@@ -14,7 +14,7 @@ import duckdb
 import pandas as pd
 
 from bohan import charts, db, progress
-from bohan.filters import CrimeFilter
+from bohan.filters import CrimeFilter, home_kobans
 from bohan.i18n import Lang, era, t, tv, year_label
 
 
@@ -120,7 +120,7 @@ def koban_section(con: duckdb.DuckDBPyConnection, lang: Lang) -> Section:
 
 
 def children_section(con: duckdb.DuckDBPyConnection, lang: Lang) -> Section:
-    df = db.run(con, "report/child_approaches_by_year")
+    df = db.run(con, "report/child_approaches_by_year", koban_list=home_kobans(con))
     s = df.set_index("year")["n"]
     peak_year = int(s.loc[s.index >= s.index.max() - 4].idxmax())
     last = int(s.index.max())

@@ -75,15 +75,16 @@ with ui.guard(lang):
     st.caption(t("survey.groups.caption", lang, n=sv.SMALL_N))
 
     st.subheader(t("survey.pvr.title", lang, fy=sv.wave_label(wave, lang)))
-    offences = cache.query("survey/offences_by_area", fiscal_year=wave, koban_list=cache.vocab().home)
+    home = cache.vocab().home  # the city's police boxes when the data holds others too
+    offences = cache.query("survey/offences_by_area", fiscal_year=wave, koban_list=home)
     perc = sv.perception(by_group, offences, wave)
     period = sv.data_period(offences)
     period_text = sv.period_words(period, wave, lang)
     if period is None or period[2] < 12:
         st.warning(t("survey.period.partial", lang, fy=sv.wave_label(wave, lang), period=period_text),
                    icon=":material/event_busy:")
-    areas, boundary = cache.query("map/koban_areas", koban_list=cache.vocab().home), cache.query("map/boundary")["geometry_wkt"].iloc[0]
-    view = tuple(cache.query("survey/populated_bounds").iloc[0])
+    areas, boundary = cache.query("map/koban_areas", koban_list=home), cache.query("map/boundary")["geometry_wkt"].iloc[0]
+    view = tuple(cache.query("survey/populated_bounds", koban_list=home).iloc[0])
     off_source = sv.offences_source(offences, period_text, lang)
     left, right = st.columns(2)
     with left:

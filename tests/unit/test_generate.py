@@ -265,10 +265,12 @@ def _layer(at, layer_id: str) -> list[dict]:
     return next(layer["data"] for deck in decks for layer in deck["layers"] if layer["id"] == layer_id)
 
 
-@pytest.mark.parametrize("page", ["pages/2_map.py", "pages/5_survey.py", "pages/3_siting.py"])
+@pytest.mark.parametrize("page", ["pages/2_map.py", "pages/5_survey.py", "pages/3_siting.py", "pages/6_report.py"])
 def test_generate_city_pages_show_the_city(generated, sample, page, monkeypatch):
-    """The map, survey and siting pages open on the generated file and draw the city's areas (tile 0),
-    not every tile's; the pages say the data holds other areas too."""
+    """The map, survey, siting and report pages open on the generated file and draw the city's areas
+    (tile 0), not every tile's; the pages say the data holds other areas too."""
+    import json
+
     import streamlit as st
 
     from bohan.i18n import t
@@ -290,6 +292,11 @@ def test_generate_city_pages_show_the_city(generated, sample, page, monkeypatch)
             assert _layer(at, "hotspots")
         if page == "pages/5_survey.py":
             assert {r["koban"] for r in _layer(at, "areas")} == city_boxes
+            # the maps open on the city's built-up area, not on the middle of every tile
+            city = shapely.from_wkt(sample["boundary"]["geometry_wkt"].iloc[0])
+            for d in at.get("deck_gl_json_chart"):
+                view = json.loads(d.proto.json)["initialViewState"]
+                assert city.contains(shapely.Point(view["longitude"], view["latitude"])), view
     finally:
         st.cache_data.clear()
         st.cache_resource.clear()

@@ -339,7 +339,7 @@ def test_value_map_is_offline_labelled_and_legend_matches(con, perc):
     """Both maps: no basemap, every area filled and labelled, withheld grey, legend colours = fills."""
     areas = db.run(con, "map/koban_areas", koban_list=None)
     boundary = db.run(con, "map/boundary")["geometry_wkt"].iloc[0]
-    bounds = tuple(db.run(con, "survey/populated_bounds").iloc[0])
+    bounds = tuple(db.run(con, "survey/populated_bounds", koban_list=None).iloc[0])
     cut = perc.copy()
     cut.loc[cut["koban"] == "勇払", ["rate_per_1000", "withheld"]] = [np.nan, "count"]
     for values, ramp in (
