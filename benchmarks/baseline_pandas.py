@@ -3,11 +3,11 @@
 The incidents table is loaded into pandas once (timed apart), in two forms:
 
 * **as loaded**: the DataFrame DuckDB hands over (text as pandas' ``str``), only the nullable
-  integers ``hour``, ``fiscal_year`` and ``data_year`` made floats so that a missing value compares
-  False, as SQL's NULL drops out of a WHERE; weekday and month computed from the date when a
-  query needs them (as DuckDB does);
+  integers ``hour``, ``weekday``, ``fiscal_year`` and ``data_year`` made floats so that a missing
+  value compares False, as SQL's NULL drops out of a WHERE; the stored weekday used as it is,
+  month computed from the date when a query needs it (as DuckDB does);
 * **prepared**, as an analyst exploring it all day would: the five low-cardinality text columns
-  as ``category``, weekday and month computed once at load.
+  as ``category``, weekday and month computed once at load (from the date).
 
 Each query is the filter as one boolean mask (``isin``, comparisons) and a ``groupby().size()``
 over the columns it needs, returning the same columns as the SQL. Every pandas result is checked
@@ -35,13 +35,14 @@ class Frames:
 
     def __init__(self, con, prepared: bool):
         inc = con.table("incidents").df()
-        for c in ("hour", "fiscal_year", "data_year"):
-            inc[c] = inc[c].astype("float64")
+        for c in ("hour", "weekday", "fiscal_year", "data_year"):
+            if c in inc.columns:  # weekday: not in a file made before it was stored
+                inc[c] = inc[c].astype("float64")
         if prepared:
             for c in CATEGORIES:
                 inc[c] = inc[c].astype("category")
             occurred = inc["occurred_on"]
-            inc["weekday"] = occurred.dt.day_of_week.astype("float64")  # 0 = Monday, NaN where unknown
+            inc["weekday"] = _weekday(occurred)  # 0 = Monday, NaN where unknown
             inc["month"] = occurred.dt.month.astype("float64")
         self.prepared = prepared
         self.incidents = inc

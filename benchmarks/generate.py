@@ -18,10 +18,10 @@ SQL, not in pandas. Row i copies sample row floor(i * S / N) (S sample rows, in 
 year and recording date), so every sample row is used N / S times and the offence mix, hours,
 weekdays, places, unknown hours / dates / towns and the box-town relation are exactly the city's
 shares; a seeded hash of i picks the row's tile and moves its dates by -7, 0 or +7 days (same
-weekday, same police year; the fiscal year follows the recording date). The rows come out in
-the order a police data set is in: by year and date. Their primary keys are added after the
-rows (about half the time of loading into the keyed table) and the tables checked against the
-schema. Pre-aggregated tables are then made by ``bohan.build.derived.refresh`` if it exists.
+weekday, same police year; the fiscal year follows the recording date). The rows are written in
+the app's storage order (police box, town, date: ``bohan.build.derived.INCIDENT_ORDER``). Their
+primary keys are added after the rows (about half the time of loading into the keyed table) and
+the tables checked against the schema. The derived data (pre-aggregated tables) are then made by ``bohan.build.derived.refresh``.
 
 Everything else (cameras, lights, schools, routes, streets, parks, survey, the plan's tables)
 stays the city's: the coverage and siting pages work on it. The same arguments always give the
@@ -49,6 +49,7 @@ import numpy as np
 import pyarrow as pa
 import shapely
 
+from bohan.build import derived
 from bohan.build.derived import INCIDENT_ORDER
 
 #: Default seed of the tiles and date moves (the sample city keeps its own, sample_city.SEED).
@@ -253,7 +254,8 @@ SELECT printf($id_format, i) AS incident_id,
        place_type,
        round(lat + dlat, 6) AS lat,
        round(lon + dlon, 6) AS lon,
-       '{SOURCE}' AS source
+       '{SOURCE}' AS source,
+       weekday  -- dates move by whole weeks
 FROM moved
 ORDER BY {", ".join(INCIDENT_ORDER)}  -- the app's storage order (bohan.build.derived.INCIDENT_ORDER)
 """
@@ -340,24 +342,6 @@ def _generate_rows(con: duckdb.DuckDBPyConnection, table: str, key: str, sql: st
     con.execute("DROP TABLE _base")
 
 
-# --- pre-aggregated tables ------------------------------------------------------------------------
-
-def _derive(con: duckdb.DuckDBPyConnection, say: _Clock) -> None:
-    """THE call site of bohan.build.derived.refresh(con), which maintains the pre-aggregated tables
-    (issue 10 point 2), once that module exists; until then, nothing."""
-    import importlib
-
-    try:
-        derived = importlib.import_module("bohan.build.derived")
-    except ModuleNotFoundError as e:
-        if e.name != "bohan.build.derived":
-            raise
-        say("no bohan.build.derived yet: no pre-aggregated tables")
-        return
-    derived.refresh(con)
-    say("pre-aggregated tables (bohan.build.derived.refresh)")
-
-
 # --- the whole file -------------------------------------------------------------------------------
 
 def _write(tmp: Path, n_incidents: int, n_tiles: int | None, seed: int, say: _Clock,
@@ -396,7 +380,8 @@ def _write(tmp: Path, n_incidents: int, n_tiles: int | None, seed: int, say: _Cl
                     [note, list(TILED)])
         con.execute("COMMIT")
         say("commit")
-        _derive(con, say)
+        derived.refresh(con)
+        say("derived data (bohan.build.derived.refresh)")
         con.execute("CHECKPOINT")
         say("checkpoint")
         counts = {t: con.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in TILED}  # our table names

@@ -73,7 +73,7 @@ def _outdated(path: Path) -> bool:
             from bohan.importers import store
 
             differences = schema_differences(path)
-            if differences and differences <= set(derived.TABLES):  # only derived tables missing: add them
+            if differences and differences <= {*derived.TABLES, *derived.COLUMNS}:  # only derived data missing: add it
                 log.warning("%s lacks %s: made from its own tables now", path, ", ".join(sorted(differences)))
                 store.swap_in(path, derived.refresh)
             elif differences:

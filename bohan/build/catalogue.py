@@ -150,6 +150,7 @@ COLUMNS: dict[str, dict[str, tuple[str, str]]] = {
         "town": ("町丁目（不明・非公表は空）", "town (NULL if unknown or withheld)"), "place_type": _PLACE,
         "lat": ("緯度（町丁目内の点, WGS84）", "latitude of a point inside the town (WGS84)"),
         "lon": ("経度（町丁目内の点, WGS84）", "longitude of a point inside the town (WGS84)"), "source": _SRC,
+        "weekday": ("発生曜日（0＝月曜、発生日から自動、不明は空）", "weekday of occurrence (0 = Monday; derived from occurred_on, NULL if unknown)"),
     },
     "incident_cube": {
         "data_year": _DY, "fiscal_year": _FY, "month": ("発生月（不明は空）", "month of occurrence (NULL if unknown)"),

@@ -1,6 +1,8 @@
 """Tables derived from others: rebuilt at build time and by every import and undo.
 
-``incident_cube`` counts the incidents by every filter dimension except the police box, town
+``incidents.weekday`` is the weekday of ``occurred_on``, stored so a weekday filter reads a
+small column instead of working it out from ten million dates. ``incident_cube`` counts the
+incidents by every filter dimension except the police box, town
 and exact dates (``queries/build/schema.sql``); page queries with no such filter read it instead
 of every incident (the ``incident_counts`` macro, ``queries/build/macros.sql``). At 10 million
 incidents it holds about 17,000 rows.
@@ -16,6 +18,9 @@ from bohan.paths import QUERIES_DIR
 SOURCES = frozenset({"incidents"})
 #: The derived tables (no ``source`` column: their rows come from the tables above).
 TABLES = ("incident_cube",)
+#: Derived columns of the tables above (``table.column``), filled by :func:`refresh`; a file made
+#: before one existed gets it from the import schema (``queries/importers/schema.sql``).
+COLUMNS = ("incidents.weekday",)
 #: The order incidents are written in (build, generator, every import): DuckDB keeps the
 #: smallest and largest value of each column for every 122,880 rows, so with the rows of a
 #: police box (and within it a town) together, a box or town filter reads only that box's rows
@@ -34,11 +39,12 @@ def in_storage_order(table: str, rows):
 
 
 def refresh(con: duckdb.DuckDBPyConnection) -> None:
-    """Rebuild every derived table from the tables it is made from (in the caller's transaction).
+    """Bring everything derived from the incidents up to date (in the caller's transaction).
 
-    A database made before a derived table existed gets it first (created as the schema
-    says), and the filter macros that read it are brought up to date, so any writer (an
-    import, an undo, the generator) also upgrades an older file.
+    Fills ``incidents.weekday`` where it is missing, rebuilds every derived table, and
+    (re)creates the filter macros that read them. A database made before a derived table
+    existed gets it first (created as the schema says), so any writer (the build, an import,
+    an undo, the generator) also upgrades an older file.
     """
     held = {name for (name,) in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
     missing = [name for name in TABLES if name not in held]
@@ -51,5 +57,5 @@ def refresh(con: duckdb.DuckDBPyConnection) -> None:
             fresh.close()
         for name in missing:
             con.execute(ddl[name])
-        con.execute((QUERIES_DIR / "build" / "macros.sql").read_text(encoding="utf-8"))
     con.execute((QUERIES_DIR / "build" / "derived.sql").read_text(encoding="utf-8"))
+    con.execute((QUERIES_DIR / "build" / "macros.sql").read_text(encoding="utf-8"))

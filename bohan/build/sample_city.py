@@ -123,7 +123,6 @@ def write_database(tables: dict[str, pd.DataFrame], out: Path) -> None:
         derived.refresh(con)
         for name, df in _catalogue_tables(con).items():
             db.insert_by_name(con, name, df)
-        con.execute((QUERIES_DIR / "build" / "macros.sql").read_text(encoding="utf-8"))
         con.execute("CHECKPOINT")
     finally:
         con.close()

@@ -6,7 +6,7 @@
 --   koban_list, town_list, group_list, offence_list, place_list  VARCHAR[]  (any of)
 --   hour_start, hour_end  INTEGER 0-24, end exclusive; start > end wraps past midnight
 --                         (18, 6 = 18:00-06:00). Rows with an unknown hour drop out.
---   weekday_list  INTEGER[]  0 = Monday .. 6 = Sunday, of the occurrence date.
+--   weekday_list  INTEGER[]  0 = Monday .. 6 = Sunday, of the occurrence date (incidents.weekday).
 --   year_from, year_to    INTEGER  calendar year police recorded it (data_year).
 --   fy_from, fy_to        INTEGER  fiscal year (April-March) of the recording date.
 --   date_from, date_to    DATE     occurrence date, inclusive (unknown dates drop out).
@@ -35,7 +35,7 @@ FROM incidents
 WHERE (koban_list IS NULL OR list_contains(koban_list, koban))
   AND (town_list IS NULL OR list_contains(town_list, town))
   AND kept_by_filter(group_list, offence_list, place_list, hour_start, hour_end, weekday_list, year_from, year_to,
-                     fy_from, fy_to, offence_group, offence, place_type, hour, isodow(occurred_on) - 1, data_year, fiscal_year)
+                     fy_from, fy_to, offence_group, offence, place_type, hour, weekday, data_year, fiscal_year)
   AND (date_from IS NULL OR occurred_on >= date_from)
   AND (date_to IS NULL OR occurred_on <= date_to);
 
@@ -54,7 +54,7 @@ WHERE koban_list IS NULL AND town_list IS NULL AND date_from IS NULL AND date_to
   AND kept_by_filter(group_list, offence_list, place_list, hour_start, hour_end, weekday_list, year_from, year_to,
                      fy_from, fy_to, offence_group, offence, place_type, hour, weekday, data_year, fiscal_year)
 UNION ALL
-SELECT data_year, fiscal_year, month(occurred_on), isodow(occurred_on) - 1, hour, offence_group, offence, place_type,
+SELECT data_year, fiscal_year, month(occurred_on), weekday, hour, offence_group, offence, place_type,
        town IS NOT NULL, 1
 FROM filtered_incidents(koban_list, town_list, group_list, offence_list, place_list, hour_start, hour_end,
                         weekday_list, year_from, year_to, fy_from, fy_to, date_from, date_to)

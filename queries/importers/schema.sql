@@ -14,7 +14,11 @@ CREATE TABLE IF NOT EXISTS imports (
 );
 ALTER TABLE imports ADD COLUMN IF NOT EXISTS undoes INTEGER;
 ALTER TABLE imports ADD COLUMN IF NOT EXISTS tables VARCHAR;
+-- A file made before incidents.weekday existed gets it (last, as the schema has it; filled by the
+-- import's bohan.build.derived.refresh), and so does its archive.
+ALTER TABLE incidents ADD COLUMN IF NOT EXISTS weekday INTEGER;
 CREATE TABLE IF NOT EXISTS archive_incidents AS SELECT 0::INTEGER AS archived_by, * FROM incidents LIMIT 0;
+ALTER TABLE archive_incidents ADD COLUMN IF NOT EXISTS weekday INTEGER;
 CREATE TABLE IF NOT EXISTS archive_survey_responses AS SELECT 0::INTEGER AS archived_by, * FROM survey_responses LIMIT 0;
 CREATE TABLE IF NOT EXISTS archive_cameras AS SELECT 0::INTEGER AS archived_by, * FROM cameras LIMIT 0;
 CREATE TABLE IF NOT EXISTS archive_street_lights AS SELECT 0::INTEGER AS archived_by, * FROM street_lights LIMIT 0;

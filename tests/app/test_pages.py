@@ -138,9 +138,9 @@ def test_database_named_by_bohan_db_is_only_read(tmp_path, monkeypatch, built_db
 
 
 def test_database_with_imports_from_before_the_cube_is_upgraded(tmp_path, monkeypatch, built_db):
-    """A database at the default place made before incident_cube existed, holding staff imports
-    (so never rebuilt), gets the derived table from its own rows on the first visit: the figures
-    stay and the trends page works."""
+    """A database at the default place made before incident_cube and the stored weekday existed,
+    holding staff imports (so never rebuilt), gets them from its own rows on the first visit: the
+    figures stay and the trends page works."""
     import shutil
 
     import duckdb
@@ -154,7 +154,9 @@ def test_database_with_imports_from_before_the_cube_is_upgraded(tmp_path, monkey
     con = duckdb.connect(str(path))
     con.execute("CREATE TABLE imports (import_id INTEGER)")  # the sign of staff imports
     con.execute("DROP MACRO TABLE incident_counts")
+    con.execute("DROP MACRO TABLE filtered_incidents")
     con.execute("DROP TABLE incident_cube")
+    con.execute("ALTER TABLE incidents DROP COLUMN weekday")
     n = con.execute("SELECT count(*) FROM incidents").fetchone()[0]
     con.close()
     monkeypatch.delenv("BOHAN_DB", raising=False)
@@ -165,6 +167,8 @@ def test_database_with_imports_from_before_the_cube_is_upgraded(tmp_path, monkey
     assert at.metric[0].value == f"{n:,}"
     con = duckdb.connect(str(path), read_only=True)
     assert con.execute("SELECT count(*) FROM imports").fetchone()[0] == 0  # the file kept, not rebuilt
+    assert con.execute("SELECT count(*) FROM incidents WHERE weekday IS DISTINCT FROM isodow(occurred_on) - 1"
+                       ).fetchone()[0] == 0
     con.close()
 
 

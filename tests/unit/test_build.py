@@ -83,6 +83,10 @@ def test_incident_columns_and_vocabularies(con):
     assert (df["source"] == "sample").all()
     known = df.dropna(subset=["occurred_at"])
     assert (known["occurred_at"].dt.hour == known["hour"]).all()
+    # the stored weekday (what a weekday filter reads) is the occurrence date's, NULL without one
+    dated = df["occurred_on"].notna()
+    assert (df.loc[dated, "weekday"] == df.loc[dated, "occurred_on"].dt.day_of_week).all()
+    assert df.loc[~dated, "weekday"].isna().all() and (~dated).any()
 
 
 def test_incident_seasonality_under_snow(con):

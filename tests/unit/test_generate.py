@@ -191,6 +191,8 @@ def test_generate_dates_hours_and_years_hold_together(gcon):
     assert df["hour"].dropna().between(0, 23).all()
     assert df["occurred_at"].isna().sum() >= df["hour"].isna().sum()
     build_checks.test_incident_seasonality_under_snow(gcon)
+    assert gcon.execute("SELECT count(*) FROM incidents WHERE weekday IS DISTINCT FROM isodow(occurred_on) - 1"
+                        ).fetchone()[0] == 0
 
 
 def _shares(df: pd.DataFrame) -> dict[str, float]:
@@ -307,10 +309,10 @@ def test_generate_failure_leaves_nothing(sample, tmp_path, monkeypatch):
     target = tmp_path / "bohan.duckdb"
     target.write_bytes(b"previous database")
 
-    def broken(con, say):
+    def broken(con):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(gen, "_derive", broken)
+    monkeypatch.setattr(gen.derived, "refresh", broken)
     with pytest.raises(RuntimeError):
         gen.generate(target, 100, 1, sample=sample)
     assert target.read_bytes() == b"previous database"

@@ -260,3 +260,36 @@ def test_police_import_and_undo_keep_the_cube_and_the_storage_order(db):
     assert new.equals(new.sort_values(list(derived.INCIDENT_ORDER), na_position="last", kind="stable", ignore_index=True))
     store.undo(db, "cube-test")
     pd.testing.assert_frame_equal(_df(db, cube_by_year), before)
+
+
+def test_imports_store_the_weekday_and_bring_an_older_file_up_to_date(db):
+    """Every incident row an import writes gets its stored weekday (the weekday filter reads it).
+    A file made before incidents.weekday existed, with an earlier import's archive, gets the
+    column at its next import, filled for every row, and its undo puts the replaced rows back."""
+    from bohan import db as bohan_db
+    from bohan import importers
+    from bohan.filters import CrimeFilter
+
+    real = sorted((Path(__file__).parents[1] / "data" / "police" / "real").glob("hokkaido_2018_*.csv"))
+    tables, report = importers.read("police", real, db=db, name="wd-test", city_code="012131")
+    store.write(db, tables, report)
+    wrong = ("SELECT count(*) FILTER (WHERE weekday IS DISTINCT FROM isodow(occurred_on) - 1) AS wrong, "
+             "count(weekday) AS known FROM incidents")
+    assert _df(db, wrong + " WHERE source = 'wd-test'").iloc[0].tolist() == [0, report.rows_kept]
+
+    con = duckdb.connect(str(db))  # as a file made before the column was stored
+    con.execute("ALTER TABLE incidents DROP COLUMN weekday")
+    con.execute("ALTER TABLE archive_incidents DROP COLUMN weekday")
+    con.close()
+    before = _df(db, "SELECT source, count(*) AS n FROM incidents GROUP BY ALL ORDER BY ALL")
+    store.write(db, tables, report)  # replaces wd-test: its old rows go to the archive
+    assert _df(db, wrong).iloc[0].tolist() == [0, _df(db, "SELECT count(occurred_on) AS n FROM incidents").n[0]]
+    con = bohan_db.connect(db, read_only=True)
+    try:
+        weekends = int(bohan_db.run(con, "crime/summary", **CrimeFilter(weekdays=(5, 6)).params())["n"].iloc[0])
+    finally:
+        con.close()
+    assert weekends == _df(db, "SELECT count(*) AS n FROM incidents WHERE isodow(occurred_on) IN (6, 7)").n[0] > 0
+    store.undo(db, "wd-test")
+    pd.testing.assert_frame_equal(_df(db, "SELECT source, count(*) AS n FROM incidents GROUP BY ALL ORDER BY ALL"), before)
+    assert _df(db, wrong).iloc[0, 0] == 0
