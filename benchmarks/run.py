@@ -191,7 +191,8 @@ def database(path: Path) -> dict:
         n = int(con.table("incidents").aggregate("count(*)").fetchall()[0][0])
         try:
             vocab = Vocab.read(con)
-            kobans, towns, years = len(vocab.kobans), len(vocab.all_towns()), list(vocab.years)
+            kobans, years = len(vocab.kobans), list(vocab.years)
+            towns = int(con.table("towns").aggregate("count(*)").fetchall()[0][0])
         except Exception as e:  # queries newer than the file: the query section will say which
             _log(f"vocabulary not read: {type(e).__name__}: {e}")
             kobans = towns = years = None

@@ -1,15 +1,9 @@
--- Police boxes with their towns, for filter widgets and URL checks; boxes with the most
--- incidents first, towns in reading order.
+-- Police boxes, for filter widgets and URL checks: boxes with the most incidents first.
 -- Parameters: none.
--- Returns: koban VARCHAR, town VARCHAR (one row per town).
--- Incidents counted by box first, then joined to the boxes (every box listed, 0 where none).
-WITH counted AS (
-    SELECT koban, count(*) AS n FROM incidents GROUP BY koban
-), box AS (
-    SELECT k.koban, coalesce(c.n, 0) AS n
-    FROM koban_areas AS k LEFT JOIN counted AS c ON c.koban = k.koban
-)
-SELECT b.koban, t.town
-FROM box AS b
-JOIN towns AS t ON t.koban = b.koban
-ORDER BY b.n DESC, b.koban, t.town
+-- Returns: koban VARCHAR (every box of koban_areas, 0 incidents last).
+-- Their towns are read per box when a widget needs them (vocab/towns): a national file has
+-- 260,000 towns, and reading them all here took 0.33 s.
+SELECT k.koban
+FROM koban_areas AS k
+LEFT JOIN (SELECT koban, count(*) AS n FROM incidents GROUP BY koban) AS c ON c.koban = k.koban
+ORDER BY coalesce(c.n, 0) DESC, k.koban

@@ -4,7 +4,6 @@ from __future__ import annotations
 import io
 import re
 
-import pandas as pd
 import pytest
 from PIL import Image, ImageDraw
 
@@ -16,14 +15,7 @@ NO_MAPS = tuple(k for k in deck.DEFAULT_KEYS if k not in ("coverage", "siting"))
 
 
 def vocab_of(con) -> Vocab:
-    boxes, offences = db.run(con, "vocab/kobans"), db.run(con, "vocab/offences")
-    p = db.run(con, "vocab/periods").iloc[0]
-    return Vocab(
-        kobans=tuple(dict.fromkeys(boxes["koban"])), towns={k: tuple(g["town"]) for k, g in boxes.groupby("koban", sort=False)},
-        offences={g: tuple(d["offence"]) for g, d in offences.groupby("offence_group", sort=False)},
-        places=tuple(p["places"]), years=(int(p["year_min"]), int(p["year_max"])),
-        fiscal_years=(int(p["fy_min"]), int(p["fy_max"])),
-        dates=(pd.Timestamp(p["date_min"]).date(), pd.Timestamp(p["date_max"]).date()))
+    return Vocab.read(con)
 
 
 @pytest.fixture(scope="module")

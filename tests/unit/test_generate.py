@@ -260,6 +260,23 @@ def test_generate_serves_the_trends_page(generated, gcon, sample, monkeypatch):
         st.cache_resource.clear()
 
 
+def test_generate_vocabulary_reads_the_towns_in_view_only(gcon, sample):
+    """On a file of many areas the filter's vocabulary reads a box's towns when asked for (the city's
+    for the town filter), not every tile's; a box of another tile and a link's towns are read on demand."""
+    from bohan.filters import CrimeFilter, Vocab
+
+    v = Vocab.read(gcon)
+    city = sample["towns"].dropna(subset=["koban"])
+    assert set(v.home) == set(sample["koban_areas"]["koban"])
+    assert v.towns_in_view() == [tw for k in v.home for tw in sorted(city.loc[city["koban"] == k, "town"])]
+    assert set(v.towns._held) == set(v.home)  # no other tile's towns read
+    other = next(k for k in v.kobans if tile_of(k)[1] == 2)
+    truth = [r[0] for r in gcon.execute("SELECT town FROM towns WHERE koban = ? ORDER BY town", [other]).fetchall()]
+    assert truth and list(v.towns[other]) == truth
+    f, notes = CrimeFilter.from_url({"town": f"{truth[0]},どこにもない町"}, v, "en")
+    assert f.town == (truth[0],) and len(notes) == 1 and "どこにもない町" in notes[0]
+
+
 def _layer(at, layer_id: str) -> list[dict]:
     import json
 
