@@ -71,8 +71,12 @@ def param_values(con, vocab: Vocab) -> dict[str, list[tuple[str, object]]]:
     waves = db.run(con, "survey/answers_by_wave", fiscal_year=None)["fiscal_year"]
     latest_wave = int(waves.max()) if len(waves) else None
     child = HOUR_BANDS["children"]
+    box_towns = next((vocab.towns[k] for k in vocab.kobans if vocab.towns.get(k)), ())
     return {
         "koban_list": [("the city's boxes" if vocab.home else "every box", list(vocab.home) if vocab.home else None)],
+        # vocab/towns: a widget's options (every town of the boxes), a link's town checked;
+        # vocab/town_boxes: the boxes of a town filter's town (F6's)
+        "town_list": [("one town", list(box_towns[:1]))] + [("every town", None)],
         "table_name": [("table incidents", "incidents")],
         "fiscal_year": [("every wave", None), (f"wave {latest_wave}", latest_wave)],
         "dimension": [("both dimensions", None)],
@@ -95,7 +99,7 @@ def cases_for(name: str, filters: dict, values: dict, vocab: Vocab | None = None
         out = []
         for key, (words, f) in filters.items():
             scoped = name in SCOPED and vocab is not None and vocab.scope(f.koban) != (f.koban or None)
-            bound = dict((f.narrowed(koban=vocab.scope(f.koban)) if scoped else f).params())
+            bound = dict((f.narrowed(koban=vocab.scope(f.koban)) if scoped else f).params(vocab))  # as the pages bind it
             notes = ["the city's police boxes, as the page asks"] if scoped else []
             for p in sorted(rest):
                 if p == "fiscal":  # the trends page passes fiscal = (period is fiscal)
@@ -201,6 +205,6 @@ def run_section(con, repeat: int, log=print) -> dict:
             + (f"  ERRORS {sum('error' in r for r in rows)}" if any("error" in r for r in rows) else ""))
     return {"repeat": repeat, "target_ms": TARGET_MS,
             "filters": {k: w for k, (w, _) in filters.items()},
-            "filter_params": {k: {p: v for p, v in f.params().items() if v is not None}
+            "filter_params": {k: {p: v for p, v in f.params(vocab).items() if v is not None}
                               for k, (_, f) in filters.items()},
             "queries": queries}

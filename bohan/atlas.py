@@ -15,7 +15,7 @@ import geopandas as gpd
 import pandas as pd
 
 from bohan import coverage, db, hotspots
-from bohan.filters import CrimeFilter, home_kobans
+from bohan.filters import CrimeFilter, Vocab, home_kobans
 
 
 @dataclass
@@ -66,10 +66,12 @@ def _area_cells(boundary_wkt: str, resolution: int) -> tuple[str, ...]:
     return tuple(hotspots.cells_in_area(shapely.from_wkt(boundary_wkt), resolution))
 
 
-def compute_hotspots(con: duckdb.DuckDBPyConnection, f: CrimeFilter, resolution: int = hotspots.DEFAULT_RESOLUTION):
+def compute_hotspots(con: duckdb.DuckDBPyConnection, f: CrimeFilter, resolution: int = hotspots.DEFAULT_RESOLUTION,
+                     vocab: Vocab | None = None):
     """Incident counts per H3 cell for the filter, their Gi* hotspots and concentration (the map
-    page asks for the filter's police boxes, else the city's: ``bohan.cache.hotspots``)."""
-    points = db.run(con, "crime/points", **f.params())
+    page asks for the filter's police boxes, else the city's: ``bohan.cache.hotspots``); with the
+    database's ``vocab``, a town filter reads only its boxes' rows."""
+    points = db.run(con, "crime/points", **f.params(vocab))
     cells = hotspots.cells_from_points(points["lat"], points["lon"], resolution)
     area = _area_cells(db.run(con, "map/boundary")["geometry_wkt"].iloc[0], resolution)
     result = hotspots.gi_star(cells, area_cells=area)

@@ -198,7 +198,7 @@ def _hotspots(path: str, url_items: tuple, resolution: int):
     words = _vocab(path)  # of this file version
     f, _ = CrimeFilter.from_url(dict(url_items), words, "ja")
     # the filter's boxes, else the city's: a national file's other boxes lie off the city's map
-    return atlas.compute_hotspots(connection(path), f.narrowed(koban=words.home), resolution)
+    return atlas.compute_hotspots(connection(path), f.narrowed(koban=words.home), resolution, words)
 
 
 def map_frames(camera_radius_m: float, light_radius_m: float, dark_min_m: float, lang: str) -> dict:

@@ -60,7 +60,7 @@ def title_slide(lang: Lang, fiscal_year: int, f: CrimeFilter, vocab: Vocab, samp
 
 def hours_slide(con: duckdb.DuckDBPyConnection, lang: Lang, f: CrimeFilter, vocab: Vocab) -> Slide:
     """When: hour × weekday for the current filter, with its busiest hour named."""
-    cells = db.run(con, "crime/counts_by_hour_weekday", **f.params())
+    cells = db.run(con, "crime/counts_by_hour_weekday", **f.params(vocab))
     what = f.describe(lang, vocab)
     if cells.empty or cells["n"].sum() == 0:
         head = t("deck.hours.none", lang, what=what)
@@ -76,7 +76,7 @@ def hours_slide(con: duckdb.DuckDBPyConnection, lang: Lang, f: CrimeFilter, voca
 
 def koban_slide(con: duckdb.DuckDBPyConnection, lang: Lang, f: CrimeFilter, vocab: Vocab) -> Slide:
     """Where: incidents by police box for the current filter."""
-    counts = db.run(con, "crime/counts_by_koban", **f.params()).sort_values(["n", "koban"], ascending=[False, True])
+    counts = db.run(con, "crime/counts_by_koban", **f.params(vocab)).sort_values(["n", "koban"], ascending=[False, True])
     what = f.describe(lang, vocab)
     total = int(counts["n"].sum())
     top = counts.head(3)

@@ -18,13 +18,13 @@ with ui.guard(lang):
         c1, c2 = st.columns([4, 1])
         c1.info(t("trends.selection", lang, what=sel.describe(lang)), icon=":material/ads_click:")
         c2.button(t("trends.selection.clear", lang), on_click=ui.clear_selection, use_container_width=True)
-    summary = cache.query("crime/summary", **view.params()).iloc[0]
+    summary = cache.query("crime/summary", **view.params(vocab)).iloc[0]
     ui.summary_metrics(summary, lang)
 
     st.subheader(t("trend.title.fiscal" if f.period == "fiscal" else "trend.title", lang))
     annual = cache.query("home/annual_offences")
     target = ui.offence_target()
-    by_year = cache.query("crime/counts_by_year", **view.without_period().params(), fiscal=f.period == "fiscal")
+    by_year = cache.query("crime/counts_by_year", **view.without_period().params(vocab), fiscal=f.period == "fiscal")
     series, glide = trends.yearly_series(view, vocab, annual, by_year, target)
     highlight = (f.start or vocab.years[0], f.end or vocab.years[1]) if f.period != "dates" and (f.start or f.end) else None
     ui.chart(charts.yearly_trend(series, lang, fiscal=f.period == "fiscal", highlight=highlight, glide=glide), "trend", lang)
@@ -34,22 +34,22 @@ with ui.guard(lang):
     with left:
         st.subheader(t("season.title", lang))
         fiscal = f.period == "fiscal"
-        monthly = cache.query("crime/counts_by_month", **view.params(), fiscal=fiscal)
+        monthly = cache.query("crime/counts_by_month", **view.params(vocab), fiscal=fiscal)
         ui.chart(charts.seasonality(monthly, lang, fiscal=fiscal, years=vocab.fiscal_years if fiscal else vocab.years),
                  "season", lang)
         st.caption(t("season.caption", lang))
     with right:
         st.subheader(t("heat.title", lang))
-        cells = cache.query("crime/counts_by_hour_weekday", **sel.apply(f, skip="cells").params())
+        cells = cache.query("crime/counts_by_hour_weekday", **sel.apply(f, skip="cells").params(vocab))
         ui.chart(charts.hour_weekday(cells, lang), "heat", lang, select_key=ui.SELECTION_KEYS["cells"])
         st.caption(t("heat.caption", lang, n=int(summary["n_hour_unknown"])))
 
     st.subheader(t("rank.title", lang))
     boxes, towns = st.columns(2)
-    by_box = cache.query("crime/counts_by_koban", **sel.apply(f, skip="koban").params())
+    by_box = cache.query("crime/counts_by_koban", **sel.apply(f, skip="koban").params(vocab))
     towns_of = view if public else sel.apply(f, skip="town")
     towns_of = towns_of.narrowed(koban=vocab.scope(towns_of.koban))  # a national database: the towns in view
-    by_town = cache.query("crime/counts_by_town", **towns_of.params())
+    by_town = cache.query("crime/counts_by_town", **towns_of.params(vocab))
     if public:  # towns counted over the same view as the box totals beside them, then suppressed
         by_town = privacy.public_view(by_town)
     with boxes:
@@ -73,12 +73,12 @@ with ui.guard(lang):
     offences, places = st.columns(2)
     with offences:
         st.markdown(f"**{t('rank.offence', lang)}**")
-        by_offence = cache.query("crime/counts_by_offence", **sel.apply(f, skip="offence").params())
+        by_offence = cache.query("crime/counts_by_offence", **sel.apply(f, skip="offence").params(vocab))
         ui.chart(charts.ranking(by_offence.assign(label=by_offence["offence"].map(lambda v: tv(v, lang))), "offence", lang,
                                 label="label"), "rank_offence", lang, select_key=ui.SELECTION_KEYS["offence"], height=380)
     with places:
         st.markdown(f"**{t('rank.place', lang)}**")
-        by_place = cache.query("crime/counts_by_place", **sel.apply(f, skip="place_type").params())
+        by_place = cache.query("crime/counts_by_place", **sel.apply(f, skip="place_type").params(vocab))
         ui.chart(charts.ranking(by_place.assign(label=by_place["place_type"].map(lambda v: tv(v, lang))), "place_type", lang,
                                 label="label"), "rank_place", lang, select_key=ui.SELECTION_KEYS["place_type"], height=380)
 
@@ -99,7 +99,7 @@ with ui.guard(lang):
         st.info(t("download.csv.too_many", lang, n=int(summary["n"]), rows=export.EXCEL_MAX_ROWS),
                 icon=":material/filter_alt:")
     else:
-        params = view.params()  # made when asked for: at national scale the table is large
+        params = view.params(vocab)  # made when asked for: at national scale the table is large
         st.download_button(t("download.csv", lang), lambda: export.csv_bytes(cache.query_once("crime/table_for_download", **params)),
                            file_name="bohan-incidents.csv", mime="text/csv", help=t("download.csv.help", lang),
                            on_click="ignore")

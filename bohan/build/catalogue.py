@@ -44,6 +44,7 @@ SOURCES: dict[str, tuple[str, str, str, str]] = {
     "incidents": (SAMPLE, "generated incident rows adding up to annual_offences, calibrated to the plan", _SAMPLE_LIC, ""),
     "incident_cube": ("incidents", "derived: incidents counted by year, month, weekday, hour, offence, place (bohan.build.derived)",
                       _SAMPLE_LIC, ""),
+    "incident_towns": ("incidents", "derived: incidents counted by police box and town (bohan.build.derived)", _SAMPLE_LIC, ""),
     "child_approaches": (SAMPLE, "generated; no open data exists for 声かけ事案", _SAMPLE_LIC, ""),
     "fraud_cases": (SAMPLE, "generated; 2023 totals are the plan's (4 cases, about 12 million yen)", _SAMPLE_LIC, ""),
     "cameras": (SAMPLE, "generated; the count (26 street cameras, FY2024) is the plan's", _SAMPLE_LIC, ""),
@@ -77,6 +78,7 @@ DESCRIPTIONS: dict[str, tuple[str, str]] = {
     "incidents": ("刑法犯の事件（1件1行、2014〜2024年、サンプル）", "penal-code offences, one row each, 2014-2024 (sample)"),
     "incident_cube": ("事件の集計（年・月・曜日・時間帯・罪名・場所別、incidentsから自動作成）",
                       "incidents counted by year, month, weekday, hour, offence and place (made from incidents)"),
+    "incident_towns": ("事件の集計（交番・町丁目別、incidentsから自動作成）", "incidents counted by police box and town (made from incidents)"),
     "child_approaches": ("子どもに対する声かけ事案など（サンプル）", "approaches to children by strangers (sample)"),
     "fraud_cases": ("特殊詐欺（苫小牧警察署管内、サンプル）", "special fraud cases in the police district (sample)"),
     "cameras": ("防犯カメラ（サンプル、街頭カメラ26台は計画の数値）", "security cameras (sample; 26 street cameras as in the plan)"),
@@ -157,6 +159,10 @@ COLUMNS: dict[str, dict[str, tuple[str, str]]] = {
         "weekday": ("発生曜日（0＝月曜、不明は空）", "weekday of occurrence (0 = Monday; NULL if unknown)"), "hour": _HOUR,
         "offence_group": ("罪種", "offence group"), "offence": ("罪名・手口", "offence or modus"), "place_type": _PLACE,
         "town_known": ("町丁目が分かるか", "whether the town is known"), "n": ("件数", "number of incidents"),
+    },
+    "incident_towns": {
+        "koban": _KOBAN, "town": ("町丁目（不明・非公表は空）", "town (NULL if unknown or withheld)"),
+        "n": ("件数", "number of incidents"),
     },
     "child_approaches": {
         "approach_id": ("事案ID", "case id"), "data_year": ("暦年", "calendar year"), "fiscal_year": _FY,

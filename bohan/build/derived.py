@@ -5,7 +5,8 @@ small column instead of working it out from ten million dates. ``incident_cube``
 incidents by every filter dimension except the police box, town
 and exact dates (``queries/build/schema.sql``); page queries with no such filter read it instead
 of every incident (the ``incident_counts`` macro, ``queries/build/macros.sql``). At 10 million
-incidents it holds about 17,000 rows.
+incidents it holds about 17,000 rows. ``incident_towns`` counts them by police box and town: the
+boxes a town filter's rows lie in (``bohan.filters.Vocab.params``) and each box's total.
 """
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from bohan.paths import QUERIES_DIR
 #: Tables whose rows the derived tables are made from.
 SOURCES = frozenset({"incidents"})
 #: The derived tables (no ``source`` column: their rows come from the tables above).
-TABLES = ("incident_cube",)
+TABLES = ("incident_cube", "incident_towns")
 #: Derived columns of the tables above (``table.column``), filled by :func:`refresh`; a file made
 #: before one existed gets it from the import schema (``queries/importers/schema.sql``).
 COLUMNS = ("incidents.weekday",)

@@ -8,3 +8,8 @@ SELECT data_year, fiscal_year, month(occurred_on), weekday, hour, offence_group,
        town IS NOT NULL, count(*)
 FROM incidents
 GROUP BY ALL;
+DELETE FROM incident_towns;
+INSERT INTO incident_towns
+SELECT koban, town, count(*)
+FROM incidents
+GROUP BY ALL;

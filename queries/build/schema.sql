@@ -52,6 +52,12 @@ CREATE TABLE incident_cube (
     offence_group VARCHAR NOT NULL, offence VARCHAR NOT NULL, place_type VARCHAR, town_known BOOLEAN NOT NULL,
     n INTEGER NOT NULL
 );
+-- Derived from incidents too: counts by police box and town (NULL town: its own row). Which boxes
+-- a town's incidents lie in (the filter's town_boxes), and each box's total (vocab/kobans), read
+-- from a few hundred thousand rows instead of every incident.
+CREATE TABLE incident_towns (
+    koban VARCHAR NOT NULL, town VARCHAR, n INTEGER NOT NULL
+);
 CREATE TABLE child_approaches (
     approach_id VARCHAR PRIMARY KEY, data_year INTEGER, fiscal_year INTEGER, occurred_at TIMESTAMP,
     hour INTEGER, place_type VARCHAR, approach_type VARCHAR, victim VARCHAR, koban VARCHAR,

@@ -101,8 +101,9 @@ def test_place_counts(tiny):
 
 # --- the pre-aggregated path gives what counting every incident gives ----------------------------
 _ROWS = ("filtered_incidents($koban_list, $town_list, $group_list, $offence_list, $place_list, $hour_start, $hour_end, "
-         "$weekday_list, $year_from, $year_to, $fy_from, $fy_to, $date_from, $date_to)")
-#: Each count query as it would be written over every matching incident row (no incident_cube).
+         "$weekday_list, $year_from, $year_to, $fy_from, $fy_to, $date_from, $date_to, NULL)")
+#: Each count query as it would be written over every matching incident row (no incident_cube, a
+#: town filter without its boxes).
 REFERENCE = {
     "crime/summary": f"""SELECT count(*), count(*) FILTER (WHERE hour IS NULL), count(*) FILTER (WHERE occurred_on IS NULL),
         count(*) FILTER (WHERE town IS NULL) FROM {_ROWS}""",
@@ -128,6 +129,8 @@ def _filters(v):
         CrimeFilter(offence=(v.offences[groups[0]][0],), place_type=(v.places[0],)),
         CrimeFilter(koban=(v.kobans[0],)), CrimeFilter(koban=(v.kobans[1],), hours=(8, 12), period="year", start=2023, end=2023),
         CrimeFilter(town=(v.towns[v.kobans[0]][0],)),
+        CrimeFilter(town=(v.towns[v.kobans[0]][1], v.towns[v.kobans[2]][0]), hours=(18, 6)),
+        CrimeFilter(koban=(v.kobans[1],), town=(v.towns[v.kobans[0]][0],)),  # a town outside the box: nothing
         CrimeFilter(period="dates", start=dt.date(2022, 12, 1), end=dt.date(2023, 2, 28)),
     ]
 
@@ -135,16 +138,48 @@ def _filters(v):
 @pytest.mark.parametrize("name", sorted(REFERENCE))
 def test_counts_from_the_cube_equal_counts_of_every_incident(con, name):
     """On the sample, for filters with and without a box, town or dates, each count query gives
-    exactly what counting every matching incident gives (the cube and the rows agree)."""
+    exactly what counting every matching incident gives (the cube and the rows agree; a town
+    filter bound with its boxes, as the pages bind it, counts what the town alone does)."""
     from bohan.filters import Vocab
 
     v = Vocab.read(con)
     for f in _filters(v):
         extra = {"fiscal": f.period == "fiscal"} if "fiscal" in db.param_names(db.load_sql(name)) else {}
-        got = [tuple(r) for r in db.run(con, name, **f.params(), **extra).itertuples(index=False)]
+        got = [tuple(r) for r in db.run(con, name, **f.params(v), **extra).itertuples(index=False)]
         params = {k: val for k, val in {**f.params(), **extra}.items() if k in db.param_names(REFERENCE[name])}
         want = [tuple(r) for r in con.execute(REFERENCE[name], params).fetchall()]
         assert got == want, (name, f)
+
+
+def test_a_town_filter_reads_the_boxes_its_incidents_lie_in(con, built_db, tmp_path):
+    """A town filter is bound with the boxes its incidents lie in (town_boxes), which a police file
+    may place in another box than the town list says: those incidents are still counted."""
+    import shutil
+
+    from bohan.build import derived
+    from bohan.filters import Vocab
+
+    v = Vocab.read(con)
+    town = v.towns[v.kobans[0]][0]
+    assert CrimeFilter(town=(town,)).params(v)["town_boxes"] == [v.kobans[0]]
+    path = tmp_path / "moved.duckdb"
+    shutil.copy2(built_db, path)
+    w = duckdb.connect(str(path))
+    w.execute("INSERT INTO incidents SELECT * REPLACE ('moved-1' AS incident_id, ? AS koban) FROM incidents "
+              "WHERE town = ? LIMIT 1", [v.kobans[1], town])
+    derived.refresh(w)
+    w.close()
+    moved = db.connect(path)
+    try:
+        mv = Vocab.read(moved)
+        f = CrimeFilter(town=(town,))
+        assert f.params(mv)["town_boxes"] == sorted([v.kobans[0], v.kobans[1]])
+        want = moved.execute("SELECT count(*) FROM incidents WHERE town = ?", [town]).fetchone()[0]
+        assert db.run(moved, "crime/summary", **f.params(mv))["n"].iloc[0] == want
+        by_box = db.run(moved, "crime/counts_by_koban", **f.params(mv)).set_index("koban")["n"]
+        assert by_box[v.kobans[1]] == 1 and by_box.sum() == want
+    finally:
+        moved.close()
 
 
 def test_a_database_from_before_the_cube_gets_it_from_its_next_writer(tmp_path, built_db):

@@ -15,6 +15,7 @@ import pytest
 from tests.conftest import files_in
 
 from bohan.db import insert_by_name
+from bohan.filters import CrimeFilter
 from bohan.importers import store
 from bohan.importers.__main__ import main
 from bohan.importers.police import INCIDENT_COLUMNS, ImportRefused, Report, parse_date, parse_hour, read_police, town_key
@@ -101,9 +102,7 @@ def test_cli_imports_real_files_and_reimport_replaces(db, capsys):
     from bohan import db as qdb
     con = qdb.connect(db)
     try:
-        f = dict(koban_list=None, town_list=None, group_list=None, offence_list=["ひったくり"], place_list=None,
-                 hour_start=None, hour_end=None, weekday_list=None, year_from=2018, year_to=2018, fy_from=None,
-                 fy_to=None, date_from=None, date_to=None)
+        f = CrimeFilter(offence=("ひったくり",), start=2018, end=2018).params()
         assert qdb.run(con, "crime/counts_by_year", fiscal=False, **f)["n"].sum() >= 1
     finally:
         con.close()
