@@ -150,16 +150,16 @@ def vocab():
     return _vocab(current())
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)  # shared, not copied: a national file lists 260,000 towns
+@st.cache_resource(show_spinner=False, max_entries=4)  # shared, not copied: it reads towns as they are asked for
 def _vocab(path: str):
     import gc
 
     from bohan.filters import Vocab
 
     vocab = Vocab.read(connection(path))
-    # A national file's vocabulary is hundreds of thousands of long-lived objects: kept out of the
-    # garbage collector's scans, which would otherwise slow every later page run (measured: 0.2 s
-    # of a map redraw at 10 M incidents).
+    # What exists by now (the modules, the vocabulary) lives as long as the process: kept out of the
+    # garbage collector's scans, which would otherwise slow every later page run (measured when the
+    # vocabulary held a national file's 260,000 towns: 0.2 s of a map redraw at 10 M incidents).
     gc.freeze()
     if not _UNFREEZE_AT_EXIT:  # collected again at exit, where DuckDB's bindings count what was left
         import atexit

@@ -339,20 +339,36 @@ def _permutation_p(y: np.ndarray, adjacency, z: np.ndarray, permutations: int,
     observed = np.asarray(adj @ y).ravel().astype(np.int64)  # neighbours' sum, self excluded
     rng = np.random.default_rng(seed)
     draws = _distinct_draws(rng, n - 1, k_max, permutations)
-    y_sorted = np.sort(y)
+    y_sorted = np.sort(y).astype(np.int64)
+    # The pool without one occurrence of v (first at position s_v of y_sorted) holds at j the value
+    # y_sorted[j + (j >= s_v)], so a draw's sum is its sum over y_sorted plus the steps
+    # y_sorted[j + 1] - y_sorted[j] of its positions j >= s_v. Steps are non-zero only where the
+    # sorted counts change value (a few dozen places): one sum per k, a small correction per v,
+    # and each simulated distribution counted (bincount) instead of sorted: 0.30 -> 0.11 s of a
+    # map redraw on the city's 12,000 incidents (same draws, same p-values).
+    steps = np.diff(y_sorted)
     upper = np.empty(n, dtype=np.int64)
     lower = np.empty(n, dtype=np.int64)
     groups = pd.DataFrame({"k": card, "v": y, "obs": observed}).groupby(["k", "v"]).indices
+    by_k: dict[int, tuple] = {}
     for (k, v), members in groups.items():
         if k == 0:  # an island: no neighbours, nothing to compare
             upper[members] = lower[members] = permutations
             continue
-        # the other N - 1 counts: remove one occurrence of this cell's own count
-        pool = np.delete(y_sorted, np.searchsorted(y_sorted, v))
-        sims = np.sort(pool[draws[:, :k]].sum(axis=1))
+        if k not in by_k:
+            d = draws[:, :k]
+            row, col = np.nonzero(steps[d] != 0)
+            pos = d[row, col]
+            by_k[k] = (y_sorted[d].sum(axis=1), row, pos, steps[pos])
+        base, row, pos, step = by_k[k]
+        start = np.searchsorted(y_sorted, v)
+        after = pos >= start
+        sims = base + np.bincount(row[after], weights=step[after], minlength=permutations).astype(np.int64)
+        at_most = np.cumsum(np.bincount(sims))  # at_most[s] = #{simulated <= s}
         obs = observed[members]
-        upper[members] = permutations - np.searchsorted(sims, obs, side="left")
-        lower[members] = np.searchsorted(sims, obs, side="right")
+        below = np.where(obs > 0, at_most[np.clip(obs - 1, 0, len(at_most) - 1)], 0)  # #{simulated < obs}
+        upper[members] = permutations - below
+        lower[members] = np.where(obs >= 0, at_most[np.clip(obs, 0, len(at_most) - 1)], 0)
     p = np.where(z > 0, upper + 1.0, np.where(z < 0, lower + 1.0, permutations + 1.0))
     return np.minimum(p / (permutations + 1.0), 1.0)
 
