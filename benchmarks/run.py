@@ -327,7 +327,8 @@ def queries_md(results: dict) -> list[str]:
     keys = list(q["filters"])
     out = ["## 1. Page queries (DuckDB)", "",
            f"Every named query in `queries/` that the pages run ({len(q['queries'])}, from `bohan.db.query_names()`), "
-           f"through `bohan.db.run` on one read-only connection (result to pandas included, no Streamlit cache): "
+           f"through `bohan.db.run` on one read-only connection (result to pandas included, no Streamlit cache; "
+           f"the table made on request through `bohan.db.run_table`, as the page makes it): "
            f"median ms of {q['repeat']} runs after one warm-up (of 3 where the warm-up took over 1 s). "
            "Typical filters, built from the database's own "
            "police boxes, offences and years. When a page runs each: on each filter change (the crime/* queries), "
@@ -371,8 +372,8 @@ def pandas_md(results: dict) -> list[str]:
     loads = "; ".join(f"{p['forms'][f]}: {p['loads'][f]['s']:.2f} s, {p['loads'][f]['mib']:,.0f} MiB" for f in forms)
     out = ["## 2. DuckDB against pandas", "",
            f"The incidents table ({p['rows_loaded']:,} rows) loaded into pandas once per form, not counted per query "
-           f"({loads}). As loaded: the frame DuckDB hands over, nullable integers as floats, weekday and month "
-           "computed from the date when a query needs them. Prepared, as an analyst exploring the data all day "
+           f"({loads}). As loaded: the frame DuckDB hands over, nullable integers as floats, the stored weekday as "
+           "it is, month computed from the date when a query needs it. Prepared, as an analyst exploring the data all day "
            "would: koban, town, offence_group, offence and place_type as `category`, weekday and month computed once. "
            "Each query: the filter as one boolean mask, then `groupby().size()` (joined to every box / town as the "
            "SQL is); every result checked equal to DuckDB's (same rows and counts). The engines timed in the same "

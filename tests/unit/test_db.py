@@ -80,3 +80,35 @@ def test_readers_keep_duckdb_memory_bounded(built_db, tmp_path, monkeypatch):
     con = db.connect(path)
     assert limit(con) == "488.2 MiB"
     con.close()
+
+
+def test_a_large_table_read_through_arrow_holds_what_run_gives(con, built_db, tmp_path):
+    """The staff download (db.run_table) has the rows, columns and values db.run gives; a missing
+    fiscal year stays empty in the CSV (a nullable integer), not a float like 2019.0."""
+    import shutil
+
+    import duckdb
+    import pandas as pd
+
+    from bohan import export
+    from bohan.filters import CrimeFilter
+
+    p = CrimeFilter(start=2023, end=2023).params()
+    table = db.run_table(con, "crime/table_for_download", **p)
+    assert len(table) > 100
+    pd.testing.assert_frame_equal(table, db.run(con, "crime/table_for_download", **p), check_dtype=False)
+    with pytest.raises(db.QueryError):
+        db.run_table(con, "crime/table_for_download", koban_list=None)
+
+    path = tmp_path / "nulls.duckdb"
+    shutil.copy2(built_db, path)
+    w = duckdb.connect(str(path))
+    w.execute("UPDATE incidents SET fiscal_year = NULL WHERE data_year = 2023 AND koban = (SELECT min(koban) FROM incidents)")
+    w.close()
+    c = db.connect(path)
+    try:
+        lines = export.csv_bytes(db.run_table(c, "crime/table_for_download", **p)).decode("utf-8-sig").splitlines()
+    finally:
+        c.close()
+    assert lines[0].startswith("data_year,fiscal_year,")
+    assert any(line.startswith("2023,,") for line in lines) and not any(".0," in line for line in lines)
