@@ -95,8 +95,13 @@ def ensure_database(lang: Lang) -> Path:
     rebuilt: it may hold real data.
     """
     path = default_db_path()
-    if path.exists() and (str(path) in _CHECKED or "BOHAN_DB" in os.environ):
-        return path  # a file named by BOHAN_DB is only read: no lock file, no rebuild (a read-only place works)
+    if path.exists() and "BOHAN_DB" in os.environ:  # only read: no lock file, no rebuild (a read-only place works)
+        if str(path) not in _CHECKED:
+            _refuse_outdated(path, lang)
+            _CHECKED.add(str(path))
+        return path
+    if path.exists() and str(path) in _CHECKED:
+        return path
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(str(path) + ".lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
@@ -109,6 +114,23 @@ def ensure_database(lang: Lang) -> Path:
             _build(path, lang)
     _CHECKED.add(str(path))
     return path
+
+
+def _refuse_outdated(path: Path, lang: Lang) -> None:
+    """Stop the page with a message saying how to update it when ``path`` (a file named by
+    ``BOHAN_DB``) was made by an older version of the app: its queries would fail on every page."""
+    from bohan.build import derived
+
+    try:
+        differences = schema_differences(path)
+    except duckdb.Error:  # a damaged file: the page's guard says the data cannot be read
+        return
+    if differences:
+        log.warning("%s was made by an older version: lacks %s", path, ", ".join(sorted(differences)))
+        how = "db.outdated.update" if differences <= {*derived.TABLES, *derived.COLUMNS} else "db.outdated.rebuild"
+        st.error(t("db.outdated", lang, path=path, missing=", ".join(sorted(differences))) + "\n\n" + t(how, lang, path=path),
+                 icon=":material/update:")
+        st.stop()
 
 
 def current() -> str:

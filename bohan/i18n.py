@@ -348,6 +348,18 @@ TEXT: dict[str, tuple[str, str]] = {
         "データベースを作成できませんでした。管理者に連絡してください。詳細はサーバーのログにあります。",
         "The database could not be built. Please contact the administrator; details are in the server log.",
     ),
+    "db.outdated": (
+        "このデータベース（`{path}`）は本アプリの古い版で作られたため、開けません（不足: {missing}）。",
+        "This database (`{path}`) was made by an older version of the app and cannot be opened (missing: {missing}).",
+    ),
+    "db.outdated.update": (
+        "データはそのままで、集計用のデータだけを作り直して更新できます: `python -m bohan.build --update {path}`",
+        "It can be brought up to date, its data kept and only the derived counts remade: `python -m bohan.build --update {path}`",
+    ),
+    "db.outdated.rebuild": (
+        "サンプルや生成したデータなら作り直してください（`python -m bohan.build --out {path}` など）。実データの場合は管理者に連絡してください。",
+        "If it holds the sample or generated data, build it again (`python -m bohan.build --out {path}` or the generator); if it holds real data, contact the administrator.",
+    ),
     "error.query": (
         "データを読み込めませんでした。時間をおいて再度お試しください。",
         "The data could not be loaded. Please try again in a moment.",

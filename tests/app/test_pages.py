@@ -172,6 +172,55 @@ def test_database_with_imports_from_before_the_cube_is_upgraded(tmp_path, monkey
     con.close()
 
 
+def test_a_named_file_from_an_older_version_says_how_to_update_it(tmp_path, monkeypatch, built_db):
+    """A file named by BOHAN_DB, made before the stored weekday and incident_towns existed: every
+    page stops with a message in the user's language naming the update command (no traceback, the
+    file untouched); after ``python -m bohan.build --update`` it opens with its figures. A file that
+    lacks more than derived data is not offered the update."""
+    import hashlib
+    import shutil
+
+    import duckdb
+
+    from bohan import cache
+    from bohan.build.__main__ import main
+
+    path = tmp_path / "old.duckdb"
+    shutil.copy(built_db, path)
+    con = duckdb.connect(str(path))
+    con.execute("DROP MACRO TABLE incident_counts")
+    con.execute("DROP MACRO TABLE filtered_incidents")
+    con.execute("DROP TABLE incident_towns")
+    con.execute("ALTER TABLE incidents DROP COLUMN weekday")
+    n = con.execute("SELECT count(*) FROM incidents").fetchone()[0]
+    con.close()
+    monkeypatch.setenv("BOHAN_DB", str(path))
+    monkeypatch.setattr(cache, "_CHECKED", set())
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    for lang, words in (("ja", "古い版"), ("en", "older version")):
+        at = open_page("pages/1_trends.py", lang)
+        assert not at.exception, [e.message for e in at.exception]
+        message = " ".join(e.value for e in at.error)
+        assert words in message and f"python -m bohan.build --update {path}" in message
+        assert "incident_towns" in message and "incidents.weekday" in message
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+
+    assert main(["--update", str(path)]) == 0
+    monkeypatch.setattr(cache, "_CHECKED", set())
+    at = open_page("pages/1_trends.py", "en")
+    assert not at.exception and not at.error, [e.message for e in at.exception]
+    assert at.metric[0].value == f"{n:,}"
+
+    con = duckdb.connect(str(path))
+    con.execute("DROP TABLE fraud_cases")
+    con.close()
+    monkeypatch.setattr(cache, "_CHECKED", set())
+    at = open_page("pages/1_trends.py", "en")
+    message = " ".join(e.value for e in at.error)
+    assert "fraud_cases" in message and "--update" not in message and "build it again" in message
+    assert main(["--update", str(path)]) == 2
+
+
 def test_broken_database_gives_clear_message(tmp_path, monkeypatch):
     """A damaged database file shows a short message in the user's language, no traceback."""
     path = tmp_path / "bohan.duckdb"
