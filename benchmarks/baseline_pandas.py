@@ -219,7 +219,7 @@ FORMS = {"loaded": "as loaded (text as str)", "prepared": "prepared (text as cat
 def run_section(con, repeat: int, log=print) -> dict:
     """Load once per form, then per crime/* query and typical filter: DuckDB's and each pandas
     form's medians, the ratios pandas / DuckDB, and whether the results are equal."""
-    from benchmarks.run_queries import ON_REQUEST, cases_for, not_offered, page_queries, param_values, typical_filters
+    from benchmarks.run_queries import cases_for, not_offered, page_queries, param_values, runner, typical_filters
     from bohan.filters import Vocab
 
     vocab = Vocab.read(con)
@@ -243,7 +243,7 @@ def run_section(con, repeat: int, log=print) -> dict:
                 continue
             p = {k: v for k, v in case.params.items() if k != "fiscal"}
             extra = {"fiscal": bool(case.params.get("fiscal"))} if name in _TAKES_FISCAL else {}
-            run = db.run_table if name in ON_REQUEST else db.run  # as the page reads it
+            run = runner(name)  # as the page reads it
             duck_ms, runs, duck = _median_ms(lambda: run(con, name, **case.params), repeat)
             row = {"query": name, "case": case.key, "duckdb_ms": duck_ms, "duckdb_runs": runs, "rows": int(len(duck))}
             for form, fr in frames.items():

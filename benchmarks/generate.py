@@ -21,7 +21,8 @@ shares; a seeded hash of i picks the row's tile and moves its dates by -7, 0 or 
 weekday, same police year; the fiscal year follows the recording date). The rows are written in
 the app's storage order (police box, town, date: ``bohan.build.derived.INCIDENT_ORDER``). Their
 primary keys are added after the rows (about half the time of loading into the keyed table) and
-the tables checked against the schema. The derived data (pre-aggregated tables) are then made by ``bohan.build.derived.refresh``.
+the tables checked against the schema. The derived data (stored weekday, pre-aggregated tables)
+are then made by ``bohan.build.derived.refresh``.
 
 Everything else (cameras, lights, schools, routes, streets, parks, survey, the plan's tables)
 stays the city's: the coverage and siting pages work on it. The same arguments always give the

@@ -35,6 +35,11 @@ def page_queries() -> list[str]:
     return [n for n in db.query_names() if n.split("/")[0] not in db.NOT_PAGE_QUERIES]
 
 
+def busiest_box_towns(vocab: Vocab) -> tuple[str, ...]:
+    """The towns of the busiest police box that has any (F6 picks its first)."""
+    return next((vocab.towns[k] for k in vocab.kobans if vocab.towns.get(k)), ())
+
+
 def typical_filters(vocab: Vocab) -> dict[str, tuple[str, CrimeFilter]]:
     """Typical filters built from what the database holds (works on the sample and on a
     generated database whose police boxes carry a tile suffix): key -> (words, filter)."""
@@ -42,7 +47,7 @@ def typical_filters(vocab: Vocab) -> dict[str, tuple[str, CrimeFilter]]:
     group, offences = next(iter(vocab.offences.items()))  # largest group; its largest offence first
     y0, y1 = vocab.years
     fy0, fy1 = vocab.fiscal_years
-    box_towns = next((vocab.towns[k] for k in kobans if vocab.towns.get(k)), ())
+    box_towns = busiest_box_towns(vocab)
     filters = {
         "F1": CrimeFilter(),
         "F2": CrimeFilter(start=y1, end=y1),
@@ -71,12 +76,12 @@ def param_values(con, vocab: Vocab) -> dict[str, list[tuple[str, object]]]:
     waves = db.run(con, "survey/answers_by_wave", fiscal_year=None)["fiscal_year"]
     latest_wave = int(waves.max()) if len(waves) else None
     child = HOUR_BANDS["children"]
-    box_towns = next((vocab.towns[k] for k in vocab.kobans if vocab.towns.get(k)), ())
+    box_towns = busiest_box_towns(vocab)
     return {
         "koban_list": [("the city's boxes" if vocab.home else "every box", list(vocab.home) if vocab.home else None)],
         # vocab/towns: a widget's options (every town of the boxes), a link's town checked;
         # vocab/town_boxes: the boxes of a town filter's town (F6's)
-        "town_list": [("one town", list(box_towns[:1]))] + [("every town", None)],
+        "town_list": [("one town", list(box_towns[:1])), ("every town", None)],
         "table_name": [("table incidents", "incidents")],
         "fiscal_year": [("every wave", None), (f"wave {latest_wave}", latest_wave)],
         "dimension": [("both dimensions", None)],
@@ -144,6 +149,12 @@ def not_offered(con, name: str, case: Case) -> str | None:
     return None if export.fits_excel(n) else f"not offered: {n:,} incidents match, more rows than Excel opens"
 
 
+def runner(name: str):
+    """How the page reads ``name``'s result: a table made on request through ``bohan.db.run_table``
+    (``bohan.cache.query_once``), the rest through ``bohan.db.run``."""
+    return db.run_table if name in ON_REQUEST else db.run
+
+
 def when_run(name: str) -> str:
     """When a page runs ``name``: on each filter change, on the first visit (the result is then
     cached per database version, shared by every session: ``bohan.cache``), or on request."""
@@ -166,7 +177,7 @@ def runs_for(warmup_s: float, repeat: int) -> int:
 def time_case(con, name: str, case: Case, repeat: int) -> dict:
     """Median, min and max milliseconds of ``repeat`` runs after one warm-up (fewer for a slow
     case, see :data:`SLOW_S`), and rows returned."""
-    run = db.run_table if name in ON_REQUEST else db.run  # as the page reads it (bohan.cache.query_once)
+    run = runner(name)
     try:
         t0 = time.perf_counter()
         result = run(con, name, **case.params)  # warm-up

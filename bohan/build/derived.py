@@ -6,7 +6,7 @@ incidents by every filter dimension except the police box, town
 and exact dates (``queries/build/schema.sql``); page queries with no such filter read it instead
 of every incident (the ``incident_counts`` macro, ``queries/build/macros.sql``). At 10 million
 incidents it holds about 17,000 rows. ``incident_towns`` counts them by police box and town: the
-boxes a town filter's rows lie in (``bohan.filters.Vocab.params``) and each box's total.
+boxes a town filter's rows lie in (``CrimeFilter.params(vocab)``, ``bohan.filters``) and each box's total.
 """
 from __future__ import annotations
 

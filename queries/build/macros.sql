@@ -11,7 +11,7 @@
 --   fy_from, fy_to        INTEGER  fiscal year (April-March) of the recording date.
 --   date_from, date_to    DATE     occurrence date, inclusive (unknown dates drop out).
 --   town_boxes  VARCHAR[]  the police boxes whose incidents name the towns of town_list (from
---                          incident_towns: bohan.filters.Vocab.params), NULL when not looked up.
+--                          incident_towns: bohan.filters.CrimeFilter.params(vocab)), NULL when not looked up.
 --                          The same rows as town_list alone, but a box's rows are stored together
 --                          (bohan.build.derived.INCIDENT_ORDER), so DuckDB skips every other box's
 --                          (one town of 10 M incidents: 11 -> 4 ms); a town name says nothing of where

@@ -1,5 +1,5 @@
 -- The police boxes whose incidents name any of the towns asked: bound as the filter's $town_boxes
--- (bohan.filters.Vocab.params), so a town filter reads only those boxes' stored rows.
+-- (bohan.filters.CrimeFilter.params(vocab)), so a town filter reads only those boxes' stored rows.
 -- Parameters: $town_list VARCHAR[] (the filter's towns).
 -- Returns: koban VARCHAR (none when no incident names those towns), in name order.
 SELECT DISTINCT koban
