@@ -210,13 +210,23 @@ def hour_weekday(cells: pd.DataFrame, lang: Lang) -> alt.Chart:
 def ranking(df: pd.DataFrame, field: str, lang: Lang, *, label: str, top: int = 15, value_title: str | None = None) -> alt.Chart:
     """Horizontal bars, largest first; clicking a bar selects its ``field`` value (selection ``pick``).
 
-    ``df`` has ``field`` (the stored value), ``label`` (what to show) and ``n``.
+    ``df`` has ``field`` (the stored value), ``label`` (what to show) and ``n``. A list longer than
+    ``top`` is cut to rows with incidents (which of ten thousand police boxes with none would fill the
+    rest says nothing); a shorter one is shown whole, zeros included (a city's twelve boxes).
     """
-    data = df.sort_values("n", ascending=False).head(top)
+    data = df.sort_values("n", ascending=False, kind="stable")
+    if len(data) > top and (data["n"] > 0).any():
+        data = data[data["n"] > 0]
+    data = data.head(top)
     pick = alt.selection_point(name="pick", fields=[field])
+    # Fewer rows than ``top`` keep about the bar thickness of a full list (one bar is not a wall of
+    # colour): a band is (1 - inner) / (rows - inner + 2 * outer) of the height, outer at most 1.
+    rows = max(len(data), 1)
+    inner = 0.1 if rows >= top - 2 else min(0.95, max(0.1, (top - 0.9 * rows - 1.8) / (top - 0.9)))
+    band = alt.Scale(paddingInner=inner, paddingOuter=0.05 if rows >= top - 2 else 1)
     return alt.Chart(data).mark_bar().encode(
         x=alt.X("n:Q", title=value_title or t("trend.axis.count", lang)),
-        y=alt.Y(f"{label}:N", title=None, sort="-x", axis=alt.Axis(labelLimit=260)),
+        y=alt.Y(f"{label}:N", title=None, sort="-x", axis=alt.Axis(labelLimit=260), scale=band),
         color=alt.condition(pick, alt.value(PALETTE["blue"]), alt.value(PALETTE["grey"])),
         tooltip=[alt.Tooltip(f"{label}:N", title=""), alt.Tooltip("n:Q", title=t("trend.axis.count", lang), format=",")],
     ).add_params(pick)

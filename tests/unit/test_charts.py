@@ -48,3 +48,16 @@ def test_ranking_keeps_top_and_selects_by_stored_value():
     chart = charts.ranking(df, "koban", "en", label="label", top=2)
     assert chart.data["koban"].tolist() == ["美園", "糸井"]
     assert chart.to_dict()["params"][0]["select"]["fields"] == ["koban"]
+
+
+def test_ranking_cut_to_rows_with_incidents_only_when_the_list_is_cut():
+    """A national file's box ranking under a town filter shows the boxes with incidents, not
+    fourteen of ten thousand empty ones; a city's short list keeps its zeros; nothing at all
+    still draws the list."""
+    many = pd.DataFrame({"koban": [f"b{i:02d}" for i in range(40)], "n": [0] * 38 + [5, 2]})
+    many["label"] = many["koban"]
+    assert charts.ranking(many, "koban", "ja", label="label").data["koban"].tolist() == ["b38", "b39"]
+    few = many.tail(12)
+    assert len(charts.ranking(few, "koban", "ja", label="label").data) == 12
+    none = many.assign(n=0)
+    assert len(charts.ranking(none, "koban", "ja", label="label").data) == 15
