@@ -219,11 +219,12 @@ def ranking(df: pd.DataFrame, field: str, lang: Lang, *, label: str, top: int = 
         data = data[data["n"] > 0]
     data = data.head(top)
     pick = alt.selection_point(name="pick", fields=[field])
-    # Fewer rows than ``top`` keep about the bar thickness of a full list (one bar is not a wall of
-    # colour): a band is (1 - inner) / (rows - inner + 2 * outer) of the height, outer at most 1.
+    # A few rows (under half of ``top``) keep about the bar thickness of a full list (one bar is not a
+    # wall of colour): a band is (1 - inner) / (rows - inner + 2 * outer) of the height, outer at most 1.
     rows = max(len(data), 1)
-    inner = 0.1 if rows >= top - 2 else min(0.95, max(0.1, (top - 0.9 * rows - 1.8) / (top - 0.9)))
-    band = alt.Scale(paddingInner=inner, paddingOuter=0.05 if rows >= top - 2 else 1)
+    few = rows < top / 2
+    inner = min(0.95, max(0.1, (top - 0.9 * rows - 1.8) / (top - 0.9))) if few else 0.1
+    band = alt.Scale(paddingInner=inner, paddingOuter=1 if few else 0.05)
     return alt.Chart(data).mark_bar().encode(
         x=alt.X("n:Q", title=value_title or t("trend.axis.count", lang)),
         y=alt.Y(f"{label}:N", title=None, sort="-x", axis=alt.Axis(labelLimit=260), scale=band),
