@@ -24,6 +24,8 @@ with ui.guard(lang):
         }),
         hide_index=True,
         width="stretch",
+        # wide enough for a national file's 10,000,000 (the grid cut its first digit off)
+        column_config={t("data.col.rows", lang): st.column_config.NumberColumn(format="localized", width=120)},
     )
     st.caption(t("data.approx", lang))
 

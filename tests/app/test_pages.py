@@ -101,6 +101,9 @@ def test_data_page_lists_tables_and_dictionary(built_db):
 
     assert len(tables) == len(catalogue.SOURCES)  # every table the build writes, new ones included
     assert {"indicator_values", "town_population"} <= set(tables.iloc[:, 0])
+    # row counts with separators in a column wide enough for a national file's 10,000,000 (was cut)
+    rows = json.loads(at.dataframe[0].proto.columns)["行数"]
+    assert rows["type_config"]["format"] == "localized" and rows["width"] >= 110
     at.selectbox(key="data_table").set_value("incidents").run()
     dictionary = at.dataframe[1].value
     assert "occurred_at" in dictionary.iloc[:, 0].tolist()
