@@ -16,6 +16,10 @@
 --                          (bohan.build.derived.INCIDENT_ORDER), so DuckDB skips every other box's
 --                          (one town of 10 M incidents: 11 -> 4 ms); a town name says nothing of where
 --                          its rows lie.
+-- A list of boxes is matched as a semi-join (koban IN (SELECT unnest(list))), not list_contains: DuckDB
+-- then filters the scan itself by the boxes (a dynamic filter), so the other columns are read for the
+-- matching rows only, not for every row of the row groups the boxes lie in (the city's twelve boxes in
+-- 10 M incidents: points 46 -> 18 ms, town ranking 22 -> 13 ms; no change without a box filter).
 -- One definition of the filter on the dimensions incident_cube keeps too, shared by both macros.
 CREATE OR REPLACE MACRO kept_by_filter(
     group_list, offence_list, place_list, hour_start, hour_end, weekday_list, year_from, year_to, fy_from, fy_to,
@@ -38,9 +42,9 @@ CREATE OR REPLACE MACRO filtered_incidents(
 ) AS TABLE
 SELECT *
 FROM incidents
-WHERE (koban_list IS NULL OR list_contains(koban_list, koban))
+WHERE (koban_list IS NULL OR koban IN (SELECT unnest(koban_list)))
   AND (town_list IS NULL OR list_contains(town_list, town))
-  AND (town_boxes IS NULL OR list_contains(town_boxes, koban))
+  AND (town_boxes IS NULL OR koban IN (SELECT unnest(town_boxes)))
   AND kept_by_filter(group_list, offence_list, place_list, hour_start, hour_end, weekday_list, year_from, year_to,
                      fy_from, fy_to, offence_group, offence, place_type, hour, weekday, data_year, fiscal_year)
   AND (date_from IS NULL OR occurred_on >= date_from)

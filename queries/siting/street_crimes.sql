@@ -5,5 +5,5 @@
 SELECT data_year, lat, lon
 FROM incidents
 WHERE lat IS NOT NULL AND lon IS NOT NULL AND list_contains($place_list, place_type)
-  AND ($koban_list IS NULL OR list_contains($koban_list, koban))
+  AND ($koban_list IS NULL OR koban IN (SELECT unnest($koban_list)))
 ORDER BY incident_id

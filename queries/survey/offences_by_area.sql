@@ -12,7 +12,7 @@
 WITH scoped AS (
     SELECT koban, recorded_on, fiscal_year, source
     FROM incidents
-    WHERE $koban_list IS NULL OR list_contains($koban_list, koban)
+    WHERE $koban_list IS NULL OR koban IN (SELECT unnest($koban_list))
 ),
 span AS (
     SELECT min(recorded_on) AS data_start, max(recorded_on) AS data_end,
