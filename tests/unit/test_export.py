@@ -274,6 +274,21 @@ def test_csv_bytes_neutralises_column_names_and_categories():
     assert list(df.columns) == ["=1+1", "n"] and df["=1+1"].tolist() == ["@x", "ok"]
 
 
+def test_safe_table_text_columns_match_cell_by_cell_and_leave_the_input_alone():
+    """A text column checked at once (pandas' str, object strings with gaps) gives what checking each cell
+    gives, and the frame passed in keeps its values (the staff download's columns are str)."""
+    texts = ["=1", "糸井", None, "－2", "a=b", "@x", "'=q"]
+    df = pd.DataFrame({"str": pd.Series(texts, dtype="str"), "object": pd.Series(texts, dtype=object),
+                       "category": pd.Categorical(texts)})
+    before = df.copy()
+    out = export.safe_table(df)
+    expected = [None if v is None else export.neutralise(v) for v in texts]
+    for c in df.columns:
+        got = [None if pd.isna(v) else v for v in out[c]]
+        assert got == expected, c
+    pd.testing.assert_frame_equal(df, before)
+
+
 _text = st.text(st.characters(blacklist_characters="\x00", blacklist_categories=("Cs",)), max_size=6)
 _risky_text = st.one_of(_text, st.builds(lambda t, rest: t + rest, st.sampled_from(TRIGGERS), _text))
 _numbers = st.one_of(st.integers(-10**6, 10**6), st.floats(allow_nan=True, allow_infinity=True, width=32))
