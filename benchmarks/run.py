@@ -348,6 +348,11 @@ def queries_md(results: dict) -> list[str]:
         worst = by.get(x["worst_case"], {})
         out.append(f"| `{x['query']}` | " + " | ".join(cells) + f" | {_ms(x['worst_ms'])} | {x['worst_case'] or '—'} "
                    f"| {_count(worst.get('rows'))} | {_yes(x['meets_target'])} |")
+    made = [(x["query"], c) for x in q["queries"] for c in x["cases"] if "csv_ms" in c]
+    if made:
+        out += ["", "The file the download button gives (the query, then the CSV written by `bohan.export.csv_bytes`): "
+                + "; ".join(f"`{n}` {c['case']}: {_ms(c['median_ms'])} + {_ms(c['csv_ms'])} ms "
+                            f"({_count(c['rows'])} rows, {c['csv_bytes'] / 1e6:,.1f} MB)" for n, c in made) + "."]
     out += ["", "Queries without the incident filter, with the values the pages pass (from each file's header):", "",
             "| query | parameters | median ms | rows | ≤ 100 ms |", "|---|---|---:|---:|:---:|"]
     for x in others:

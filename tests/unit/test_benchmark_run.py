@@ -52,6 +52,16 @@ def test_benchmark_run_covers_every_page_query(bench):
         assert f"`{q['query']}`" in text
 
 
+def test_benchmark_run_times_the_download_file(bench):
+    """The table made on request is also written as the CSV file the button gives, timed and sized."""
+    _, text, record = bench
+    queries = {q["query"]: q for q in record["sections"]["queries"]["data"]["queries"]}
+    made = [c for c in queries["crime/table_for_download"]["cases"] if "median_ms" in c]
+    assert made and all(c["csv_ms"] > 0 and c["csv_bytes"] > 3 for c in made)  # more than the BOM
+    assert not [c for q, x in queries.items() if q != "crime/table_for_download" for c in x["cases"] if "csv_ms" in c]
+    assert "The file the download button gives" in text
+
+
 def test_benchmark_run_pandas_equals_duckdb(bench):
     """Every crime/* query has a pandas twin whose result equals DuckDB's for every typical filter."""
     _, _, record = bench
