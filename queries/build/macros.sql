@@ -16,10 +16,11 @@
 --                          (bohan.build.derived.INCIDENT_ORDER), so DuckDB skips every other box's
 --                          (one town of 10 M incidents: 11 -> 4 ms); a town name says nothing of where
 --                          its rows lie.
--- A list of boxes is matched as a semi-join (koban IN (SELECT unnest(list))), not list_contains: DuckDB
--- then filters the scan itself by the boxes (a dynamic filter), so the other columns are read for the
--- matching rows only, not for every row of the row groups the boxes lie in (the city's twelve boxes in
--- 10 M incidents: points 46 -> 18 ms, town ranking 22 -> 13 ms; no change without a box filter).
+-- A list of boxes is matched as a semi-join (koban IN (SELECT unnest(list))), not list_contains, here and
+-- in every query taking $koban_list: DuckDB then filters the scan itself by the boxes (a dynamic filter),
+-- so the other columns are read for the matching rows only, not for every row of the row groups the
+-- boxes lie in (the city's twelve boxes in 10 M incidents: points 46 -> 18 ms; no change without a box
+-- filter).
 -- One definition of the filter on the dimensions incident_cube keeps too, shared by both macros.
 CREATE OR REPLACE MACRO kept_by_filter(
     group_list, offence_list, place_list, hour_start, hour_end, weekday_list, year_from, year_to, fy_from, fy_to,

@@ -9,5 +9,5 @@
 SELECT t.town, t.koban, coalesce(c.n, 0) AS n
 FROM towns AS t
 LEFT JOIN (SELECT town, count(*) AS n FROM filtered_incidents($koban_list, $town_list, $group_list, $offence_list, $place_list, $hour_start, $hour_end, $weekday_list, $year_from, $year_to, $fy_from, $fy_to, $date_from, $date_to, $town_boxes) WHERE town IS NOT NULL GROUP BY town) AS c ON c.town = t.town
-WHERE $koban_list IS NULL OR list_contains($koban_list, t.koban)
+WHERE $koban_list IS NULL OR t.koban IN (SELECT unnest($koban_list))
 ORDER BY n DESC, t.town

@@ -3,5 +3,5 @@
 --   in view, see bohan.filters.Vocab.scope).
 -- Returns: town VARCHAR, koban VARCHAR, geometry_wkt VARCHAR (WGS84).
 SELECT town, koban, geometry_wkt FROM towns
-WHERE $koban_list IS NULL OR list_contains($koban_list, koban)
+WHERE $koban_list IS NULL OR koban IN (SELECT unnest($koban_list))
 ORDER BY town

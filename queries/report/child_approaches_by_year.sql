@@ -6,5 +6,5 @@ SELECT data_year AS year, count(*) AS n,
        count(*) FILTER (WHERE hour BETWEEN 15 AND 16) AS n_15_17,
        count(*) FILTER (WHERE place_type IN ('道路上', '公園')) AS n_road_park
 FROM child_approaches
-WHERE $koban_list IS NULL OR list_contains($koban_list, koban)
+WHERE $koban_list IS NULL OR koban IN (SELECT unnest($koban_list))
 GROUP BY data_year ORDER BY data_year

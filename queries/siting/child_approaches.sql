@@ -5,7 +5,7 @@
 SELECT data_year, hour, lat, lon
 FROM child_approaches
 WHERE lat IS NOT NULL AND lon IS NOT NULL AND hour IS NOT NULL
-  AND ($koban_list IS NULL OR list_contains($koban_list, koban))
+  AND ($koban_list IS NULL OR koban IN (SELECT unnest($koban_list)))
   AND CASE WHEN $hour_start <= $hour_end THEN hour >= $hour_start AND hour < $hour_end
            ELSE hour >= $hour_start OR hour < $hour_end END
 ORDER BY approach_id

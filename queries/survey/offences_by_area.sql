@@ -45,5 +45,5 @@ FROM koban_areas AS k
 CROSS JOIN span AS s
 LEFT JOIN offences AS o ON o.koban = k.koban
 LEFT JOIN residents AS r ON r.koban = k.koban
-WHERE $koban_list IS NULL OR list_contains($koban_list, k.koban)
+WHERE $koban_list IS NULL OR k.koban IN (SELECT unnest($koban_list))
 ORDER BY k.koban

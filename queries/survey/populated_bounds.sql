@@ -5,4 +5,4 @@
 -- Returns: one row: min_lon, min_lat, max_lon, max_lat DOUBLE (WGS84 degrees; NULL if no urban town).
 SELECT min(lon) AS min_lon, min(lat) AS min_lat, max(lon) AS max_lon, max(lat) AS max_lat
 FROM towns
-WHERE urban AND ($koban_list IS NULL OR list_contains($koban_list, koban))
+WHERE urban AND ($koban_list IS NULL OR koban IN (SELECT unnest($koban_list)))

@@ -5,6 +5,6 @@
 SELECT koban, town
 FROM towns
 WHERE koban IS NOT NULL
-  AND ($koban_list IS NULL OR list_contains($koban_list, koban))
+  AND ($koban_list IS NULL OR koban IN (SELECT unnest($koban_list)))
   AND ($town_list IS NULL OR list_contains($town_list, town))
 ORDER BY koban, town
