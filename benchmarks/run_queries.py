@@ -186,14 +186,14 @@ def time_case(con, name: str, case: Case, repeat: int) -> dict:
             t0 = time.perf_counter()
             result = run(con, name, **case.params)
             times.append((time.perf_counter() - t0) * 1000)
-        made = _file_made(name, case, result, len(times))
+        made = _file_made(name, result, len(times))
     except Exception as e:  # a query that fails is a result too: reported, not hidden
         return {"case": case.key, "label": case.label, "error": f"{type(e).__name__}: {e}", "notes": list(case.notes)}
     return {"case": case.key, "label": case.label, "median_ms": statistics.median(times), "min_ms": min(times),
             "max_ms": max(times), "runs": len(times), "rows": int(len(result)), "notes": list(case.notes), **made}
 
 
-def _file_made(name: str, case: Case, table, runs: int) -> dict:
+def _file_made(name: str, table, runs: int) -> dict:
     """For a table made on request: the median ms of writing it as the CSV file the button gives
     (``bohan.export.csv_bytes``), and the file's bytes; the user waits for the query and this."""
     from bohan import export
